@@ -1,0 +1,19 @@
+package io.thetalazy.core.error;
+
+/** Categories of {@link FrameworkException}, so that sweeps and the CLI can count and report failures by kind. */
+public enum ErrorCode {
+    /** An architecture, scaling rule, activation or initializer name that no module binds. */
+    UNKNOWN_NAME,
+    /** Arrays whose shapes do not fit the network or each other. */
+    SHAPE_MISMATCH,
+    /** A layer that has no infinite-width kernel rule was asked for one. */
+    NO_KERNEL_RULE,
+    /** A configuration value out of its range or inconsistent with another. */
+    INVALID_CONFIG,
+    /** NaN or infinity in data, parameters or a computed result. */
+    NON_FINITE_VALUE,
+    /** A file that is missing, truncated or not in the expected format. */
+    INVALID_FILE,
+    /** A request that would need more memory than the process has. */
+    INSUFFICIENT_MEMORY
+}

@@ -1,0 +1,84 @@
+package io.thetalazy.core.kernel;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The state of the infinite-width limit between layers (DESIGN 1.3): the NNGP covariance of the current features
+ * between the two input sets ({@code nngp}, [n1, n2] for dense features; architectures with spatial features add
+ * axes), the variances of each set ({@code var1} [n1], {@code var2} [n2], with the same extra axes), and the per-layer
+ * components K^[1..l] produced so far ([n1, n2] each). Immutable by convention: rules return fresh arrays.
+ */
+public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers) {
+    public KernelState {
+        requireNonNull(nngp, "nngp is null");
+        requireNonNull(var1, "var1 is null");
+        requireNonNull(var2, "var2 is null");
+        layers = List.copyOf(layers);
+    }
+
+    /**
+     * The input state of a dense network: Sigma^(0)(x, x') = x.x'/d, with d the number of features (bias coordinate
+     * included).
+     *
+     * @param x1 [n1, d]
+     * @param x2 [n2, d]
+     */
+    public static KernelState ofInputs(INDArray x1, INDArray x2) {
+        long d = x1.size(1);
+        INDArray nngp = x1.mmul(x2.transpose()).divi(d);
+        INDArray var1 = x1.mul(x1).sum(1).divi(d);
+        INDArray var2 = x2.mul(x2).sum(1).divi(d);
+        return new KernelState(nngp, var1, var2, List.of());
+    }
+
+    public KernelState withNngp(INDArray nngp, INDArray var1, INDArray var2) {
+        return new KernelState(nngp, var1, var2, layers);
+    }
+
+    /** Every component so far multiplied by factor (entrywise when factor is an array of the components' shape). */
+    public KernelState scaleLayers(INDArray factor) {
+        List<INDArray> scaled = new ArrayList<>();
+        for (INDArray layer : layers) {
+            scaled.add(layer.mul(factor));
+        }
+        return new KernelState(nngp, var1, var2, scaled);
+    }
+
+    public KernelState scaleLayers(double factor) {
+        List<INDArray> scaled = new ArrayList<>();
+        for (INDArray layer : layers) {
+            scaled.add(layer.mul(factor));
+        }
+        return new KernelState(nngp, var1, var2, scaled);
+    }
+
+    public KernelState addLayer(INDArray component) {
+        List<INDArray> more = new ArrayList<>(layers);
+        more.add(component);
+        return new KernelState(nngp, var1, var2, more);
+    }
+
+    /** K^[l] for l = 1..L+1. */
+    public INDArray layer(int index) {
+        return layers.get(index - 1);
+    }
+
+    /** Sum of the per-layer components: the NTK of the NTK parametrization (kappa^2/m = 1, mu_l = 1). */
+    public INDArray ntk() {
+        INDArray sum = layers.get(0).dup();
+        for (int i = 1; i < layers.size(); i++) {
+            sum.addi(layers.get(i));
+        }
+        return sum;
+    }
+
+    @Override
+    public String toString() {
+        return "KernelState[nngp=%s, layers=%d]".formatted(Arrays.toString(nngp.shape()), layers.size());
+    }
+}

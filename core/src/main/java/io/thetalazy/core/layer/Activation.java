@@ -1,0 +1,33 @@
+package io.thetalazy.core.layer;
+
+import io.thetalazy.core.kernel.GaussianDual;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A pointwise nonlinearity phi with its derivative and its Gaussian dual (DESIGN 1.3). Implementations are values
+ * selected by name ({@code relu}, {@code tanh}, ...).
+ */
+public interface Activation {
+    String name();
+
+    /** phi applied entrywise; a fresh array, the input untouched. */
+    INDArray apply(INDArray preActivation);
+
+    /** phi' applied entrywise; a fresh array. */
+    INDArray derivative(INDArray preActivation);
+
+    /** phi(z) for one number (quadrature, tests). */
+    double value(double z);
+
+    /** phi'(z) for one number. */
+    double slope(double z);
+
+    /**
+     * Positively homogeneous of degree 1 (phi(c z) = c phi(z) for c > 0): relu, leaky-relu, linear. Then every layer
+     * gain can be pulled into kappa (DESIGN 1.2).
+     */
+    boolean homogeneous();
+
+    /** E phi(u)phi(v) and E phi'(u)phi'(v) under a bivariate Gaussian: closed form where one exists. */
+    GaussianDual dual();
+}

@@ -1,0 +1,153 @@
+package io.thetalazy.core.layer;
+
+import io.thetalazy.core.kernel.Duals;
+import io.thetalazy.core.kernel.GaussianDual;
+import io.thetalazy.core.kernel.SpecialFunctions;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** The built-in activations as named constants; {@link #leakyRelu(double)} takes its negative slope. */
+public final class Activations {
+    private Activations() {}
+
+    public static final Activation RELU = new Relu();
+    public static final Activation LINEAR = new Linear();
+    public static final Activation TANH = new Tanh();
+    public static final Activation ERF = new ErfActivation();
+    public static final Activation SIGMOID = new Sigmoid();
+    public static final Activation GELU = new Gelu();
+    public static final Activation SOFTPLUS = new Softplus();
+    /** Default negative slope of {@code leaky-relu}. */
+    public static final double DEFAULT_LEAKY_SLOPE = 0.01;
+
+    public static Activation leakyRelu(double slope) {
+        return new LeakyRelu(slope);
+    }
+
+    private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+    private static INDArray erf(INDArray x) {
+        INDArray out = x.ulike();
+        Nd4j.getExecutioner().exec(new Erf(x, out));
+        return out;
+    }
+
+    /** relu(z) = max(z, 0); relu'(0) = 0. */
+    record Relu() implements Activation {
+        @Override public String name() { return "relu"; }
+        @Override public INDArray apply(INDArray z) { return Transforms.relu(z, true); }
+        @Override public INDArray derivative(INDArray z) { return Transforms.step(z, true); }
+        @Override public double value(double z) { return z > 0 ? z : 0; }
+        @Override public double slope(double z) { return z > 0 ? 1 : 0; }
+        @Override public boolean homogeneous() { return true; }
+        @Override public GaussianDual dual() { return Duals.relu(); }
+    }
+
+    /** leaky-relu(z) = z for z > 0, a z otherwise. */
+    record LeakyRelu(double negativeSlope) implements Activation {
+        LeakyRelu {
+            if (!Double.isFinite(negativeSlope)) {
+                throw new IllegalArgumentException("leaky-relu slope must be finite, found " + negativeSlope);
+            }
+        }
+        @Override public String name() { return "leaky-relu"; }
+        @Override public INDArray apply(INDArray z) {
+            INDArray positive = Transforms.step(z, true);
+            return z.mul(positive.mul(1 - negativeSlope).addi(negativeSlope));
+        }
+        @Override public INDArray derivative(INDArray z) {
+            return Transforms.step(z, true).muli(1 - negativeSlope).addi(negativeSlope);
+        }
+        @Override public double value(double z) { return z > 0 ? z : negativeSlope * z; }
+        @Override public double slope(double z) { return z > 0 ? 1 : negativeSlope; }
+        @Override public boolean homogeneous() { return true; }
+        @Override public GaussianDual dual() { return Duals.leakyRelu(negativeSlope); }
+    }
+
+    record Linear() implements Activation {
+        @Override public String name() { return "linear"; }
+        @Override public INDArray apply(INDArray z) { return z.dup(); }
+        @Override public INDArray derivative(INDArray z) { return Nd4j.onesLike(z); }
+        @Override public double value(double z) { return z; }
+        @Override public double slope(double z) { return 1; }
+        @Override public boolean homogeneous() { return true; }
+        @Override public GaussianDual dual() { return Duals.linear(); }
+    }
+
+    record Tanh() implements Activation {
+        @Override public String name() { return "tanh"; }
+        @Override public INDArray apply(INDArray z) { return Transforms.tanh(z, true); }
+        @Override public INDArray derivative(INDArray z) {
+            INDArray t = Transforms.tanh(z, true);
+            return t.muli(t).rsubi(1);
+        }
+        @Override public double value(double z) { return Math.tanh(z); }
+        @Override public double slope(double z) {
+            double t = Math.tanh(z);
+            return 1 - t * t;
+        }
+        @Override public boolean homogeneous() { return false; }
+        @Override public GaussianDual dual() { return Duals.quadrature(this, Duals.DEFAULT_ORDER); }
+    }
+
+    /** erf(z), derivative (2/sqrt(pi)) exp(-z^2). */
+    record ErfActivation() implements Activation {
+        @Override public String name() { return "erf"; }
+        @Override public INDArray apply(INDArray z) { return erf(z); }
+        @Override public INDArray derivative(INDArray z) {
+            return Transforms.exp(z.mul(z).negi(), false).muli(TWO_OVER_SQRT_PI);
+        }
+        @Override public double value(double z) { return SpecialFunctions.erf(z); }
+        @Override public double slope(double z) { return TWO_OVER_SQRT_PI * Math.exp(-z * z); }
+        @Override public boolean homogeneous() { return false; }
+        @Override public GaussianDual dual() { return Duals.erf(); }
+    }
+
+    record Sigmoid() implements Activation {
+        @Override public String name() { return "sigmoid"; }
+        @Override public INDArray apply(INDArray z) { return Transforms.sigmoid(z, true); }
+        @Override public INDArray derivative(INDArray z) {
+            INDArray s = Transforms.sigmoid(z, true);
+            return s.mul(s.rsub(1));
+        }
+        @Override public double value(double z) { return 1 / (1 + Math.exp(-z)); }
+        @Override public double slope(double z) {
+            double s = value(z);
+            return s * (1 - s);
+        }
+        @Override public boolean homogeneous() { return false; }
+        @Override public GaussianDual dual() { return Duals.quadrature(this, Duals.DEFAULT_ORDER); }
+    }
+
+    /** Exact GELU: z Phi(z) = z (1 + erf(z / sqrt 2)) / 2, derivative Phi(z) + z phi(z) (not the tanh approximation). */
+    record Gelu() implements Activation {
+        @Override public String name() { return "gelu"; }
+        @Override public INDArray apply(INDArray z) { return cdf(z).muli(z); }
+        @Override public INDArray derivative(INDArray z) {
+            INDArray density = Transforms.exp(z.mul(z).muli(-0.5), false).muli(INV_SQRT_2PI);
+            return cdf(z).addi(density.muli(z));
+        }
+        private static INDArray cdf(INDArray z) { return erf(z.mul(SQRT_HALF)).addi(1).muli(0.5); }
+        @Override public double value(double z) { return z * 0.5 * (1 + SpecialFunctions.erf(z * SQRT_HALF)); }
+        @Override public double slope(double z) {
+            return 0.5 * (1 + SpecialFunctions.erf(z * SQRT_HALF)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+        }
+        @Override public boolean homogeneous() { return false; }
+        @Override public GaussianDual dual() { return Duals.quadrature(this, Duals.DEFAULT_ORDER); }
+    }
+
+    /** softplus(z) = log(1 + e^z), derivative sigmoid(z). */
+    record Softplus() implements Activation {
+        @Override public String name() { return "softplus"; }
+        @Override public INDArray apply(INDArray z) { return Transforms.softPlus(z, true); }
+        @Override public INDArray derivative(INDArray z) { return Transforms.sigmoid(z, true); }
+        @Override public double value(double z) { return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))); }
+        @Override public double slope(double z) { return 1 / (1 + Math.exp(-z)); }
+        @Override public boolean homogeneous() { return false; }
+        @Override public GaussianDual dual() { return Duals.quadrature(this, Duals.DEFAULT_ORDER); }
+    }
+}

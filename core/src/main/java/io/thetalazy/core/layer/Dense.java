@@ -1,0 +1,118 @@
+package io.thetalazy.core.layer;
+
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelSink;
+import io.thetalazy.core.kernel.KernelState;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fully connected layer {@code h = s W x (+ s^b b)}, W of shape [out, in], on a batch x [n, in] giving [n, out]; the
+ * readout (l = L+1) also applies the output multiplier 1/alpha.
+ *
+ * <p>Tangent kernel by contraction: Theta_l(x1, x2) = beta^2 s^2 (g1 g2^T) o (x1 x2^T) with g the output cotangents
+ * ({@code o}: entrywise product), plus nu^2 (s^b)^2 (g1 g2^T) for the bias: two GEMMs, no Jacobian.
+ *
+ * <p>Kernel rule (DESIGN 1.3): hidden, C^(l) = sigma_l^2 Sigma^(l-1) (+ (s^b beta^b)^2), earlier components times
+ * sigma_l^2, K^[l] = C^(l) (bias normalized by nu); with gains pulled out sigma_l^2 = 1. Readout: K^[L+1] = Sigma^(L).
+ */
+public record Dense(TrainableLayer spec) implements Layer {
+    private static final String INPUT = "input";
+    private static final String COTANGENT = "cotangent";
+
+    public Dense {
+        requireNonNull(spec, "spec is null");
+        if (spec.weightShape().rank() != 2) {
+            throw new IllegalArgumentException("a dense weight is [out, in], found " + spec.weightShape());
+        }
+    }
+
+    private int in() {
+        return spec.weightShape().dimension(1);
+    }
+
+    private int out() {
+        return spec.weightShape().dimension(0);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() != 1 || input.dimension(0) != in()) {
+            throw new FrameworkException(SHAPE_MISMATCH, "%s expects inputs of shape [%d], found %s"
+                    .formatted(spec.name(), in(), input));
+        }
+        return Shape.of(out());
+    }
+
+    @Override
+    public List<TrainableLayer> trainables() {
+        return List.of(spec);
+    }
+
+    @Override
+    public INDArray apply(Params params, INDArray input, Tape tape) {
+        if (input.rank() != 2 || input.size(1) != in()) {
+            throw new FrameworkException(SHAPE_MISMATCH, "%s expects a batch of shape [n, %d], found %s"
+                    .formatted(spec.name(), in(), java.util.Arrays.toString(input.shape())));
+        }
+        tape.put(INPUT, input);
+        INDArray output = input.mmul(params.get(spec.name()).transpose());
+        output.muli(spec.effectiveForward());
+        if (spec.bias().isPresent()) {
+            output.addiRowVector(params.get(spec.biasName()).mul(spec.bias().get().forward().value()));
+        }
+        return output;
+    }
+
+    @Override
+    public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
+        tape.put(COTANGENT, cotangent);
+        double multiplier = spec.effectiveForward();
+        if (into.wanted()) {
+            INDArray input = tape.array(INPUT);
+            into.put(spec.name(), cotangent.transpose().mmul(input).muli(multiplier));
+            if (spec.bias().isPresent()) {
+                into.put(spec.biasName(), cotangent.sum(0).muli(spec.bias().get().forward().value()));
+            }
+        }
+        return cotangent.mmul(params.get(spec.name())).muli(multiplier);
+    }
+
+    @Override
+    public void tangentGram(Tape tape1, Tape tape2, KernelSink into) {
+        INDArray g1 = tape1.array(COTANGENT);
+        INDArray g2 = tape2.array(COTANGENT);
+        INDArray cotangentGram = g1.mmul(g2.transpose());
+        double weightScale = spec.weight().initStd().value() * spec.effectiveForward();
+        INDArray theta = tape1.array(INPUT).mmul(tape2.array(INPUT).transpose()).muli(cotangentGram)
+                .muli(weightScale * weightScale);
+        if (spec.bias().isPresent()) {
+            double biasScale = spec.biasNormalizer() * spec.bias().get().forward().value();
+            theta.addi(cotangentGram.mul(biasScale * biasScale));
+        }
+        into.add(spec.index(), theta);
+    }
+
+    @Override
+    public KernelState kernel(KernelState state) {
+        if (spec.isReadout()) {
+            return state.addLayer(state.nngp().dup());
+        }
+        double gain = spec.gainsInside() ? Math.pow(spec.gain().value(), 2) : 1;
+        double biasVariance = 0;
+        double biasComponent = 0;
+        if (spec.bias().isPresent()) {
+            double s = spec.bias().get().forward().value();
+            biasVariance = Math.pow(s * spec.bias().get().initStd().value(), 2);
+            biasComponent = Math.pow(s * spec.biasNormalizer(), 2);
+        }
+        INDArray covariance = state.nngp().mul(gain).addi(biasVariance);
+        INDArray var1 = state.var1().mul(gain).addi(biasVariance);
+        INDArray var2 = state.var2().mul(gain).addi(biasVariance);
+        INDArray component = state.nngp().mul(gain).addi(biasComponent);
+        return state.scaleLayers(gain).withNngp(covariance, var1, var2).addLayer(component);
+    }
+}

@@ -1,0 +1,56 @@
+package io.thetalazy.core.layer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Parameter gradients dR/dW by parameter name, filled by {@link Layer#backward}. {@link #discard()} gives a sink that
+ * keeps nothing, for backward passes run only to record cotangents (tangent kernels).
+ */
+public final class Gradients {
+    private final Map<String, INDArray> arrays;
+    private final String suffix;
+    private final boolean keeping;
+
+    private Gradients(Map<String, INDArray> arrays, String suffix, boolean keeping) {
+        this.arrays = arrays;
+        this.suffix = suffix;
+        this.keeping = keeping;
+    }
+
+    public Gradients() {
+        this(new LinkedHashMap<>(), "", true);
+    }
+
+    public static Gradients discard() {
+        return new Gradients(new LinkedHashMap<>(), "", false);
+    }
+
+    /** False for {@link #discard()}: layers may then skip computing parameter gradients. */
+    public boolean wanted() {
+        return keeping;
+    }
+
+    public Gradients withSuffix(String suffix) {
+        return new Gradients(arrays, this.suffix + suffix, keeping);
+    }
+
+    public void put(String name, INDArray gradient) {
+        if (keeping) {
+            arrays.put(name + suffix, gradient);
+        }
+    }
+
+    public INDArray get(String name) {
+        INDArray gradient = arrays.get(name + suffix);
+        if (gradient == null) {
+            throw new IllegalArgumentException("no gradient for '" + name + suffix + "'; present: " + arrays.keySet());
+        }
+        return gradient;
+    }
+
+    public Map<String, INDArray> asMap() {
+        return java.util.Collections.unmodifiableMap(arrays);
+    }
+}

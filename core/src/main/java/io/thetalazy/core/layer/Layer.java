@@ -1,0 +1,45 @@
+package io.thetalazy.core.layer;
+
+import io.thetalazy.core.kernel.KernelRule;
+import io.thetalazy.core.kernel.KernelSink;
+import io.thetalazy.core.kernel.KernelState;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A layer at finite width together with its infinite-width limit (neural-tangents' stax keeps them together for the
+ * same reason). Layers are immutable values: per-call state lives in the {@link Tape}, parameters in the trainer-owned
+ * {@link Params}. All methods work on a whole batch, {@code [n, sample shape...]}.
+ */
+public interface Layer {
+    /** The per-sample output shape for a per-sample input shape; fails with SHAPE_MISMATCH on a wrong input. */
+    Shape outputShape(Shape input);
+
+    /** The trainable layers inside, input side first (their indices l run 1..L+1 over the whole network). */
+    default List<TrainableLayer> trainables() {
+        return List.of();
+    }
+
+    /** Forward pass; records what backward needs in the tape; the input is not modified. */
+    INDArray apply(Params params, INDArray input, Tape tape);
+
+    /**
+     * Backward pass: given the cotangent dR/d(output) [n, out...], adds dR/dW of this layer's parameters to
+     * {@code into} and returns the cotangent with respect to the input. Trainable layers also record the cotangent at
+     * their output in the tape (read by {@link #tangentGram}).
+     */
+    INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into);
+
+    /**
+     * Adds this layer's contribution to Theta_l(x1, x2) by contraction of recorded inputs and cotangents (no Jacobian),
+     * from two tapes on which apply and a backward of unit output cotangents have run.
+     */
+    default void tangentGram(Tape tape1, Tape tape2, KernelSink into) {}
+
+    /** The layer's infinite-width kernel rule (DESIGN 1.3): NNGP state in, NNGP state and components out. */
+    KernelState kernel(KernelState input);
+
+    default KernelRule kernelRule() {
+        return KernelRule.CLOSED_FORM;
+    }
+}

@@ -1,0 +1,184 @@
+package io.thetalazy.core.layer;
+
+import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.init.Initializers;
+import io.thetalazy.core.init.Seeds;
+import io.thetalazy.core.kernel.KernelSink;
+import io.thetalazy.core.kernel.KernelState;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A built network: the architecture's layer tree plus what the whole network adds: parameter initialization, the
+ * antisymmetric option f = (f(x; theta) - f(x; theta'))/sqrt 2 with theta'(0) = theta(0) (DESIGN 1.7), input checks,
+ * and the entry points for gradients, tangent kernels and the infinite-width limit. The output is [n, 1].
+ */
+public final class Network {
+    /** Suffix of the antisymmetric copy's parameter names. */
+    public static final String MIRROR = "-mirror";
+    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+
+    private final NetworkSpec spec;
+    private final Layer body;
+    private final List<TrainableLayer> trainables;
+    private final BiFunction<INDArray, INDArray, KernelState> inputKernel;
+
+    public Network(NetworkSpec spec, Layer body, BiFunction<INDArray, INDArray, KernelState> inputKernel) {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.body = requireNonNull(body, "body is null");
+        this.inputKernel = requireNonNull(inputKernel, "inputKernel is null");
+        this.trainables = body.trainables();
+        Shape output = body.outputShape(spec.inputShape());
+        if (!output.equals(Shape.of(1))) {
+            throw new IllegalArgumentException("a network has one scalar output, the body gives " + output);
+        }
+        for (int i = 0; i < trainables.size(); i++) {
+            if (trainables.get(i).index() != i + 1) {
+                throw new IllegalArgumentException("trainable layers must be numbered 1..L+1 in order, found "
+                        + trainables.stream().map(TrainableLayer::name).toList());
+            }
+        }
+        if (trainables.size() != spec.depth() + 1) {
+            throw new IllegalArgumentException("depth %d needs %d trainable layers, the body has %d"
+                    .formatted(spec.depth(), spec.depth() + 1, trainables.size()));
+        }
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public Layer body() {
+        return body;
+    }
+
+    public List<TrainableLayer> trainables() {
+        return trainables;
+    }
+
+    public int width() {
+        return spec.width();
+    }
+
+    public boolean antisymmetric() {
+        return spec.antisymmetric();
+    }
+
+    /**
+     * Initial parameters for a seed: W^[l] = beta_l Z^[l] with Z^[l] from the layer's law, biases beta^b Zb with Zb
+     * Gaussian (zero when beta^b = 0); each array has its own random stream derived from the seed and its name; the
+     * antisymmetric copy is an exact copy.
+     */
+    public Params init(long seed) {
+        Params params = new Params();
+        for (TrainableLayer layer : trainables) {
+            INDArray z = layer.initializer().sample(layer.weightShape().toLongArray(), Seeds.generator(seed, layer.name()));
+            params.put(layer.name(), z.muli(layer.weight().initStd().value()));
+            if (layer.bias().isPresent()) {
+                double std = layer.bias().get().initStd().value();
+                long out = layer.weightShape().dimension(0);
+                INDArray b = std > 0
+                        ? Initializers.GAUSSIAN.sample(new long[] {out}, Seeds.generator(seed, layer.biasName())).muli(std)
+                        : Nd4j.zeros(out);
+                params.put(layer.biasName(), b);
+            }
+        }
+        if (spec.antisymmetric()) {
+            for (String name : params.names()) {
+                params.put(name + MIRROR, params.get(name).dup());
+            }
+        }
+        return params;
+    }
+
+    /** The output f(x) [n, 1]. */
+    public INDArray apply(Params params, INDArray x) {
+        return forward(params, x).output();
+    }
+
+    /** Forward pass keeping the tapes for {@link #gradients} and tangent kernels. */
+    public Forward forward(Params params, INDArray x) {
+        checkInput(x);
+        Tape tape = new Tape();
+        INDArray output = body.apply(params, x, tape);
+        if (!spec.antisymmetric()) {
+            return new Forward(x, output, tape, null);
+        }
+        Tape mirrorTape = new Tape();
+        INDArray mirror = body.apply(params.withSuffix(MIRROR), x, mirrorTape);
+        return new Forward(x, output.subi(mirror).muli(INV_SQRT2), tape, mirrorTape);
+    }
+
+    /** dR/dW for every parameter, given dR/df [n, 1] at the outputs of a forward pass. */
+    public Gradients gradients(Params params, Forward forward, INDArray outputCotangent) {
+        Gradients gradients = new Gradients();
+        backward(params, forward, outputCotangent, gradients);
+        return gradients;
+    }
+
+    private void backward(Params params, Forward forward, INDArray outputCotangent, Gradients into) {
+        if (!spec.antisymmetric()) {
+            body.backward(params, forward.tape(), outputCotangent, into);
+            return;
+        }
+        body.backward(params, forward.tape(), outputCotangent.mul(INV_SQRT2), into);
+        body.backward(params.withSuffix(MIRROR), forward.mirrorTape(), outputCotangent.mul(-INV_SQRT2),
+                into.withSuffix(MIRROR));
+    }
+
+    /**
+     * Adds the per-layer tangent kernels Theta_l(x1, x2) (normalized units, both antisymmetric copies summed) to sink,
+     * by contraction: one forward and one backward pass of unit cotangents per input set.
+     */
+    public void tangentKernels(Params params, INDArray x1, INDArray x2, KernelSink sink) {
+        Forward f1 = forward(params, x1);
+        backward(params, f1, Nd4j.ones(x1.size(0), 1), Gradients.discard());
+        Forward f2 = f1;
+        if (x2 != x1) {
+            f2 = forward(params, x2);
+            backward(params, f2, Nd4j.ones(x2.size(0), 1), Gradients.discard());
+        }
+        body.tangentGram(f1.tape(), f2.tape(), sink);
+        if (spec.antisymmetric()) {
+            body.tangentGram(f1.mirrorTape(), f2.mirrorTape(), sink);
+        }
+    }
+
+    /** The infinite-width limit at initialization: NNGP and per-layer K^[l] between x1 and x2 (DESIGN 1.3). */
+    public KernelState limit(INDArray x1, INDArray x2) {
+        checkInput(x1);
+        checkInput(x2);
+        return body.kernel(inputKernel.apply(x1, x2));
+    }
+
+    /** Fails with a clear message when x is not a finite batch [n, input shape...]. */
+    public void checkInput(INDArray x) {
+        requireNonNull(x, "x is null");
+        long[] expected = spec.inputShape().batch(x.size(0));
+        if (!Arrays.equals(x.shape(), expected)) {
+            throw new FrameworkException(SHAPE_MISMATCH, "inputs must have shape [n, %s], found %s".formatted(
+                    spec.inputShape().toString().replaceAll("[\\[\\]]", ""), Arrays.toString(x.shape())));
+        }
+        if (x.size(0) == 0) {
+            throw new FrameworkException(SHAPE_MISMATCH, "inputs are empty: need at least one sample");
+        }
+        if (!isFinite(x)) {
+            throw new FrameworkException(NON_FINITE_VALUE, "inputs contain NaN or infinite values");
+        }
+    }
+
+    static boolean isFinite(INDArray x) {
+        double sum = x.sumNumber().doubleValue();
+        return Double.isFinite(sum) && Double.isFinite(x.amaxNumber().doubleValue());
+    }
+
+    /** A forward pass: inputs, outputs [n, 1] and the tapes (mirrorTape null unless antisymmetric). */
+    public record Forward(INDArray input, INDArray output, Tape tape, Tape mirrorTape) {}
+}

@@ -1,0 +1,90 @@
+package io.thetalazy.core.layer;
+
+import io.thetalazy.core.kernel.KernelRule;
+import io.thetalazy.core.kernel.KernelSink;
+import io.thetalazy.core.kernel.KernelState;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Serial composition: apply, backward, tangent contraction and kernel rule are folded over the layers in order. */
+public record Serial(List<Layer> layers) implements Layer {
+    public Serial {
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("layers is empty");
+        }
+    }
+
+    public static Serial of(Layer... layers) {
+        return new Serial(List.of(layers));
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Shape shape = input;
+        for (Layer layer : layers) {
+            shape = layer.outputShape(shape);
+        }
+        return shape;
+    }
+
+    @Override
+    public List<TrainableLayer> trainables() {
+        List<TrainableLayer> all = new ArrayList<>();
+        for (Layer layer : layers) {
+            all.addAll(layer.trainables());
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public INDArray apply(Params params, INDArray input, Tape tape) {
+        INDArray x = input;
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).apply(params, x, tape.child(i));
+        }
+        return x;
+    }
+
+    @Override
+    public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
+        INDArray g = cotangent;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(params, tape.child(i), g, into);
+        }
+        return g;
+    }
+
+    @Override
+    public void tangentGram(Tape tape1, Tape tape2, KernelSink into) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).tangentGram(tape1.child(i), tape2.child(i), into);
+        }
+    }
+
+    @Override
+    public KernelState kernel(KernelState state) {
+        KernelState k = state;
+        for (Layer layer : layers) {
+            k = layer.kernel(k);
+        }
+        return k;
+    }
+
+    /** The least exact rule of the parts: NONE if any part has none, else QUADRATURE if any uses it. */
+    @Override
+    public KernelRule kernelRule() {
+        KernelRule rule = KernelRule.CLOSED_FORM;
+        for (Layer layer : layers) {
+            KernelRule part = layer.kernelRule();
+            if (part == KernelRule.NONE) {
+                return KernelRule.NONE;
+            }
+            if (part == KernelRule.QUADRATURE) {
+                rule = KernelRule.QUADRATURE;
+            }
+        }
+        return rule;
+    }
+}

@@ -1,0 +1,80 @@
+package io.thetalazy.core.layer;
+
+import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.init.Initializer;
+import io.thetalazy.core.param.LayerScaling;
+import io.thetalazy.core.param.LayerSlot;
+import io.thetalazy.core.param.Scaled;
+import java.util.Optional;
+
+/**
+ * A trainable layer's description: its index l and name {@code <kind>-<l>} (DESIGN 1.6), weight shape, fan-in, the
+ * scaling its rule set, the optional bias scaling, the output multiplier (1/alpha on the readout, 1 elsewhere) and the
+ * weight's initializer law.
+ *
+ * @param gainsInside whether kernel rules keep the gain sigma_l (non-homogeneous activation or biases) or have it
+ *     pulled into kappa (DESIGN 1.2)
+ */
+public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, LayerScaling weight,
+        Optional<LayerScaling> bias, Scaled outputMultiplier, Initializer initializer, boolean gainsInside) {
+    public TrainableLayer {
+        requireNonNull(kind, "kind is null");
+        requireNonNull(slot, "slot is null");
+        requireNonNull(weightShape, "weightShape is null");
+        requireNonNull(weight, "weight is null");
+        requireNonNull(bias, "bias is null");
+        requireNonNull(outputMultiplier, "outputMultiplier is null");
+        requireNonNull(initializer, "initializer is null");
+    }
+
+    /**
+     * The trainable layer in slot (index, fan-in, fan-out) of a network built from spec: the spec's rule sets the
+     * scalings, biases are added to hidden layers when the spec asks for them, the readout gets the output multiplier.
+     */
+    public static TrainableLayer of(NetworkSpec spec, String kind, int index, Shape weightShape, int fanIn,
+            double fanInPower, int fanOut, double fanOutPower) {
+        LayerSlot slot = new LayerSlot(index, spec.depth(), spec.width(), (int) spec.inputShape().size(), fanIn,
+                fanInPower, fanOut, fanOutPower);
+        boolean readout = slot.isReadout();
+        Optional<LayerScaling> bias = spec.bias() && !readout ? Optional.of(spec.rule().bias(slot)) : Optional.empty();
+        Scaled output = readout ? spec.rule().outputMultiplier(slot) : Scaled.ONE;
+        return new TrainableLayer(kind, slot, weightShape, spec.rule().weight(slot), bias, output, spec.initializer(),
+                spec.gainsInside());
+    }
+
+    public int index() {
+        return slot.index();
+    }
+
+    public String name() {
+        return kind + "-" + slot.index();
+    }
+
+    public String biasName() {
+        return name() + "-bias";
+    }
+
+    public boolean isReadout() {
+        return slot.isReadout();
+    }
+
+    /** The multiplier the forward pass applies to W x: s_l, times 1/alpha on the readout. */
+    public double effectiveForward() {
+        return weight.forward().value() * outputMultiplier.value();
+    }
+
+    /** The gain sigma_l = s_l beta_l sqrt(n_{l-1}) of a hidden layer (DESIGN 1.2). */
+    public Scaled gain() {
+        return weight.forward().times(weight.initStd()).times(slot.fanInScaled().sqrt());
+    }
+
+    /**
+     * The bias normalizer nu_l: its init std, or 1 when zero-initialized (DESIGN 1.7); Theta_l is taken with respect
+     * to b / nu_l.
+     */
+    public double biasNormalizer() {
+        double std = bias.orElseThrow().initStd().value();
+        return std > 0 ? std : 1;
+    }
+}

@@ -1,0 +1,26 @@
+package io.thetalazy.core.param;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The three numbers a scaling rule sets for one trainable array (DESIGN 1.1): forward multiplier s_l (the layer
+ * computes s_l W x), init std beta_l (W = beta_l Z) and learning-rate multiplier eta_l (W -= eta eta_l dR/dW).
+ */
+public record LayerScaling(Scaled forward, Scaled initStd, Scaled lrMultiplier) {
+    public LayerScaling {
+        requireNonNull(forward, "forward is null");
+        requireNonNull(initStd, "initStd is null");
+        requireNonNull(lrMultiplier, "lrMultiplier is null");
+        if (initStd.value() < 0) {
+            throw new IllegalArgumentException("init std must be non-negative, found " + initStd.value());
+        }
+        if (lrMultiplier.value() < 0) {
+            throw new IllegalArgumentException("learning-rate multiplier must be non-negative, found " + lrMultiplier.value());
+        }
+    }
+
+    /** Mobility mu = eta_l / beta_l^2: the learning-rate multiplier in normalized units (DESIGN 1.2). */
+    public Scaled mobility() {
+        return lrMultiplier.times(initStd.times(initStd).inverse());
+    }
+}

@@ -1,0 +1,94 @@
+package io.thetalazy.core.param;
+
+import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.layer.Network;
+import io.thetalazy.core.layer.TrainableLayer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The normalized (macroscopic) view of a configured network (DESIGN 1.2): kappa_out = m s_{L+1} beta_{L+1} / alpha,
+ * gains sigma_l = s_l beta_l sqrt(n_{l-1}), kappa (gains pulled out for homogeneous activations without biases,
+ * kept inside otherwise), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m,
+ * LXMZ's (gamma, gamma') for two-layer networks, and the predicted regime [LXMZ, LLZ].
+ *
+ * @param exponent q; empty when there is no normalized view (a gain that depends on m with gains inside)
+ * @param gamma LXMZ's gamma = 1 - q, depth 1 only
+ * @param gammaPrime LXMZ's gamma' = -(1/2) d log(mu_1/mu_2) / d log m, depth 1 only
+ * @param notes caveats printed with the card
+ */
+public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa, boolean gainsInside,
+        List<Scaled> mobilities, double logKappaOverLogM, Optional<Double> exponent, Optional<Double> gamma,
+        Optional<Double> gammaPrime, Regime regime, List<String> notes) {
+    public Parametrization {
+        requireNonNull(kappa, "kappa is null");
+        gains = List.copyOf(gains);
+        mobilities = List.copyOf(mobilities);
+        notes = List.copyOf(notes);
+    }
+
+    public String kappaConvention() {
+        return gainsInside ? "gains-inside" : "gains-pulled-out";
+    }
+
+    /** The normalized view of a network. */
+    public static Parametrization of(Network network) {
+        List<TrainableLayer> layers = network.trainables();
+        int depth = network.spec().depth();
+        TrainableLayer readout = layers.get(depth);
+        Scaled width = new Scaled(network.width(), 1);
+        Scaled kappaOut = width.times(readout.weight().forward()).times(readout.weight().initStd())
+                .times(readout.outputMultiplier());
+        List<Scaled> gains = new ArrayList<>();
+        List<Scaled> mobilities = new ArrayList<>();
+        for (TrainableLayer layer : layers) {
+            if (!layer.isReadout()) {
+                gains.add(layer.gain());
+            }
+            mobilities.add(layer.weight().mobility());
+        }
+        boolean inside = network.spec().gainsInside();
+        List<String> notes = new ArrayList<>();
+        Scaled kappa = kappaOut;
+        boolean viewExists = true;
+        if (!inside) {
+            for (Scaled gain : gains) {
+                kappa = kappa.times(gain);
+            }
+        } else {
+            for (int l = 0; l < gains.size(); l++) {
+                if (Math.abs(gains.get(l).power()) > Regime.TOLERANCE) {
+                    viewExists = false;
+                    notes.add("no normalized view: sigma_%d depends on m (power %s)".formatted(l + 1, gains.get(l).power()));
+                }
+            }
+        }
+        if (network.spec().bias()) {
+            notes.add("biases: the same-kappa-same-trajectory property does not hold");
+        }
+        double logRatio = Math.log(kappa.value()) / Math.log(network.width());
+        Optional<Double> exponent = viewExists ? Optional.of(kappa.power()) : Optional.empty();
+        Optional<Double> gamma = Optional.empty();
+        Optional<Double> gammaPrime = Optional.empty();
+        Regime regime;
+        if (!viewExists) {
+            regime = Regime.NO_NORMALIZED_VIEW;
+        } else if (depth == 1) {
+            double g = 1 - kappa.power();
+            double gp = -0.5 * (mobilities.get(0).power() - mobilities.get(1).power());
+            gamma = Optional.of(g);
+            gammaPrime = Optional.of(gp);
+            regime = Regime.twoLayer(g, gp);
+        } else {
+            regime = Regime.deep(kappa.power());
+            if (regime == Regime.KAPPA_ORDER_ONE || regime == Regime.NO_PREDICTION) {
+                notes.add("LLZ's theta-lazy condition (q > 0) is sufficient; below it the regime also depends on the "
+                        + "mobilities");
+            }
+        }
+        return new Parametrization(kappaOut, gains, kappa, inside, mobilities, logRatio, exponent, gamma, gammaPrime,
+                regime, notes);
+    }
+}

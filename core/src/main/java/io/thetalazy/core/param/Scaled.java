@@ -1,0 +1,37 @@
+package io.thetalazy.core.param;
+
+/**
+ * A number that a scaling rule sets at width m, with the leading power of m it declares: {@code value ~ c m^power}.
+ * Exponents such as kappa's are computed from these declared powers, never fitted from values at finite m
+ * (DESIGN 1.2: Xavier's sqrt(2/(m+1)) has power -1/2).
+ */
+public record Scaled(double value, double power) {
+    public static final Scaled ONE = new Scaled(1, 0);
+
+    public Scaled {
+        if (!Double.isFinite(value) || !Double.isFinite(power)) {
+            throw new IllegalArgumentException("scaled value must be finite, found " + value + " m^" + power);
+        }
+    }
+
+    public static Scaled constant(double value) {
+        return new Scaled(value, 0);
+    }
+
+    /** {@code factor * m^power} evaluated at width m. */
+    public static Scaled power(double factor, double width, double power) {
+        return new Scaled(factor * Math.pow(width, power), power);
+    }
+
+    public Scaled times(Scaled other) {
+        return new Scaled(value * other.value, power + other.power);
+    }
+
+    public Scaled inverse() {
+        return new Scaled(1 / value, -power);
+    }
+
+    public Scaled sqrt() {
+        return new Scaled(Math.sqrt(value), power / 2);
+    }
+}

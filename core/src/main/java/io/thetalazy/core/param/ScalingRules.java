@@ -1,0 +1,32 @@
+package io.thetalazy.core.param;
+
+import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.SortedMap;
+
+/** Factories of the built-in scaling rules, by name (DESIGN 1.5). */
+public final class ScalingRules {
+    private ScalingRules() {}
+
+    public static final ScalingRuleFactory NTK = ScalingRuleFactory.of(ImmutableSet.of(), p -> new NtkRule());
+    public static final ScalingRuleFactory STANDARD = ScalingRuleFactory.of(ImmutableSet.of("gain"),
+            p -> new StandardRule(StandardRule.Gain.parse(p.text("gain", "lecun"))));
+    public static final ScalingRuleFactory MEAN_FIELD = ScalingRuleFactory.of(ImmutableSet.of(), p -> new MeanFieldRule());
+    public static final ScalingRuleFactory MUP = ScalingRuleFactory.of(ImmutableSet.of(), p -> new MupRule());
+    public static final ScalingRuleFactory THETA_LAZY = ScalingRuleFactory.of(ImmutableSet.of("gamma", "kappa0", "b"),
+            p -> new ThetaLazyRule(p.number("gamma", 0.5), p.number("kappa0", 1), p.numbers("b")));
+    public static final ScalingRuleFactory LXMZ = ScalingRuleFactory.of(ImmutableSet.of("gamma", "gammaPrime", "b"),
+            p -> new LxmzRule(p.number("gamma", 1), p.number("gammaPrime", 0), p.number("b", 0)));
+
+    /** The built-in factories by name, sorted. */
+    public static SortedMap<String, ScalingRuleFactory> builtIn() {
+        return ImmutableSortedMap.<String, ScalingRuleFactory>naturalOrder()
+                .put(NtkRule.NAME, NTK)
+                .put(StandardRule.NAME, STANDARD)
+                .put(MeanFieldRule.NAME, MEAN_FIELD)
+                .put(MupRule.NAME, MUP)
+                .put(ThetaLazyRule.NAME, THETA_LAZY)
+                .put(LxmzRule.NAME, LXMZ)
+                .build();
+    }
+}

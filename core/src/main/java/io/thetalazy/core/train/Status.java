@@ -1,0 +1,24 @@
+package io.thetalazy.core.train;
+
+/** How a training run ended; {@link #label()} is summary.json's spelling (DESIGN 1.6). */
+public enum Status {
+    CONVERGED("converged"),
+    STEP_BUDGET("step-budget"),
+    TIME_BUDGET("time-budget"),
+    DIVERGED("diverged"),
+    NON_FINITE("non-finite");
+
+    private final String label;
+
+    Status(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean failed() {
+        return this == DIVERGED || this == NON_FINITE;
+    }
+}

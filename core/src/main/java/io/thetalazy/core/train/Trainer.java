@@ -1,0 +1,214 @@
+package io.thetalazy.core.train;
+
+import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.layer.Gradients;
+import io.thetalazy.core.layer.Network;
+import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.TrainableLayer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Full-batch gradient descent on the squared loss with per-layer learning-rate multipliers (DESIGN 1.1):
+ * W^[l] <- W^[l] - eta eta_l dR/dW^[l], biases with eta^b_l, both antisymmetric copies. Stops on loss tolerance, step
+ * budget or time budget; a non-finite or exploding loss ends the run with status {@code non-finite} or
+ * {@code diverged} (or restarts it from the initial parameters with eta halved, when the config allows restarts).
+ * Parameters are updated in place.
+ */
+public final class Trainer {
+    private final TrainingConfig config;
+    private final List<Observer> observers;
+
+    public Trainer(TrainingConfig config, List<Observer> observers) {
+        this.config = requireNonNull(config, "config is null");
+        this.observers = List.copyOf(observers);
+    }
+
+    public Trainer(TrainingConfig config) {
+        this(config, List.of());
+    }
+
+    /** Column names of the metric rows' extras, in order. */
+    public List<String> extraColumns() {
+        List<String> columns = new ArrayList<>();
+        for (Observer observer : observers) {
+            columns.addAll(observer.columns());
+        }
+        return columns;
+    }
+
+    /**
+     * Trains params in place from their current values (taken as the initialization for RD) on (x, y).
+     *
+     * @param y targets [n, 1] or [n]
+     */
+    public TrainingResult train(Network network, Params params, INDArray x, INDArray y, StepSize stepSize,
+            TrainingListener listener) {
+        network.checkInput(x);
+        INDArray targets = checkTargets(x, y);
+        long start = System.nanoTime();
+        Params initial = params.copy();
+        RelativeDistance distance = new RelativeDistance(network, initial);
+        Map<String, Double> multipliers = learningRateMultipliers(network, params);
+        StepSize policy = stepSize;
+        int restarts = 0;
+        while (true) {
+            Attempt attempt = new Attempt(network, params, initial, x, targets, distance, multipliers, listener, start);
+            TrainingResult result = attempt.run(policy, restarts);
+            if (!result.status().failed() || restarts >= config.maxRestarts()) {
+                return result;
+            }
+            restarts++;
+            policy = policy.halved();
+            for (String name : params.names()) {
+                params.get(name).assign(initial.get(name));
+            }
+            listener.onRestart(restarts, result.message());
+        }
+    }
+
+    private static INDArray checkTargets(INDArray x, INDArray y) {
+        requireNonNull(y, "y is null");
+        INDArray targets = y.rank() == 1 ? y.reshape(y.length(), 1) : y;
+        if (targets.rank() != 2 || targets.size(1) != 1 || targets.size(0) != x.size(0)) {
+            throw new FrameworkException(SHAPE_MISMATCH, "targets must have shape [%d] or [%d, 1] to match the inputs, found %s"
+                    .formatted(x.size(0), x.size(0), Arrays.toString(y.shape())));
+        }
+        double sum = targets.sumNumber().doubleValue();
+        if (!Double.isFinite(sum)) {
+            throw new FrameworkException(NON_FINITE_VALUE, "targets contain NaN or infinite values");
+        }
+        return targets;
+    }
+
+    /** eta_l per parameter name (weights), eta^b_l for biases; the mirror copy shares them. */
+    static Map<String, Double> learningRateMultipliers(Network network, Params params) {
+        Map<String, Double> multipliers = new java.util.LinkedHashMap<>();
+        for (TrainableLayer layer : network.trainables()) {
+            multipliers.put(layer.name(), layer.weight().lrMultiplier().value());
+            layer.bias().ifPresent(b -> multipliers.put(layer.biasName(), b.lrMultiplier().value()));
+        }
+        if (network.antisymmetric()) {
+            for (Map.Entry<String, Double> entry : List.copyOf(multipliers.entrySet())) {
+                multipliers.put(entry.getKey() + Network.MIRROR, entry.getValue());
+            }
+        }
+        for (String name : params.names()) {
+            if (!multipliers.containsKey(name)) {
+                throw new IllegalArgumentException("parameter '" + name + "' belongs to no trainable layer");
+            }
+        }
+        return multipliers;
+    }
+
+    /** One attempt from the initial parameters. */
+    private final class Attempt {
+        private final Network network;
+        private final Params params;
+        private final Params initial;
+        private final INDArray x;
+        private final INDArray y;
+        private final RelativeDistance distance;
+        private final Map<String, Double> multipliers;
+        private final TrainingListener listener;
+        private final long start;
+
+        Attempt(Network network, Params params, Params initial, INDArray x, INDArray y, RelativeDistance distance,
+                Map<String, Double> multipliers, TrainingListener listener, long start) {
+            this.network = network;
+            this.params = params;
+            this.initial = initial;
+            this.x = x;
+            this.y = y;
+            this.distance = distance;
+            this.multipliers = multipliers;
+            this.listener = listener;
+            this.start = start;
+        }
+
+        TrainingResult run(StepSize policy, int restarts) {
+            Network.Forward forward = network.forward(params, x);
+            INDArray residual = forward.output().sub(y);
+            double outputScale = Math.sqrt(forward.output().norm2Number().doubleValue()
+                    * forward.output().norm2Number().doubleValue() / x.size(0));
+            double initialLoss = Loss.value(residual);
+            double loss = initialLoss;
+            TrainingState state = new TrainingState(network, params, initial, x, y, 0, residual);
+            double learningRate = policy.initial(state);
+            double initialLearningRate = learningRate;
+            double time = 0;
+            long step = 0;
+            Status status;
+            String message = "";
+            while (true) {
+                if (!Double.isFinite(loss)) {
+                    status = Status.NON_FINITE;
+                    message = "loss became %s at step %d (learning rate %s): lower the learning rate or use "
+                            .formatted(loss, step, learningRate) + "learningRate: auto";
+                    break;
+                }
+                if (loss > config.divergenceFactor() * initialLoss && loss > 0) {
+                    status = Status.DIVERGED;
+                    message = "loss %s exceeds %s times its initial value %s at step %d (learning rate %s): lower the "
+                            .formatted(loss, config.divergenceFactor(), initialLoss, step, learningRate)
+                            + "learning rate or use learningRate: auto";
+                    break;
+                }
+                boolean converged = loss < config.lossTolerance();
+                boolean outOfSteps = step >= config.maxSteps();
+                boolean outOfTime = config.timeBudgetSeconds() > 0
+                        && (System.nanoTime() - start) / 1e9 > config.timeBudgetSeconds();
+                if (step % config.recordEvery() == 0 || converged || outOfSteps || outOfTime) {
+                    record(state, step, time, learningRate, loss);
+                }
+                if (converged) {
+                    status = Status.CONVERGED;
+                    break;
+                }
+                if (outOfSteps) {
+                    status = Status.STEP_BUDGET;
+                    break;
+                }
+                if (outOfTime) {
+                    status = Status.TIME_BUDGET;
+                    break;
+                }
+                learningRate = policy.next(state, learningRate);
+                Gradients gradients = network.gradients(params, forward, Loss.gradient(residual));
+                for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
+                    double scale = learningRate * multipliers.get(entry.getKey());
+                    params.get(entry.getKey()).subi(entry.getValue().muli(scale));
+                }
+                time += learningRate;
+                step++;
+                forward = network.forward(params, x);
+                residual = forward.output().sub(y);
+                loss = Loss.value(residual);
+                state = new TrainingState(network, params, initial, x, y, step, residual);
+                listener.onStep(step, config.maxSteps(), loss);
+            }
+            RelativeDistance.Distances rd = distance.measure(params);
+            double wall = (System.nanoTime() - start) / 1e9;
+            return new TrainingResult(status, step, loss, rd.total(), rd.perLayer(), wall, initialLearningRate,
+                    learningRate, restarts, outputScale, initialLoss, message);
+        }
+
+        private void record(TrainingState state, long step, double time, double learningRate, double loss) {
+            RelativeDistance.Distances rd = distance.measure(params);
+            List<Double> extras = new ArrayList<>();
+            for (Observer observer : observers) {
+                for (double value : observer.observe(state)) {
+                    extras.add(value);
+                }
+            }
+            listener.onRecord(new MetricsRow(step, time, learningRate, loss, rd.total(), rd.perLayer(), extras));
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The fully connected architecture plugin, the template for new architectures (see the README). */
+package io.thetalazy.fcn;
