@@ -21,6 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the entry points for gradients, tangent kernels and the infinite-width limit. The output is [n, 1].
  */
 public final class Network {
+    static {
+        Numerics.useFloat64();
+    }
+
     /** Suffix of the antisymmetric copy's parameter names. */
     public static final String MIRROR = "-mirror";
     private static final double INV_SQRT2 = 1 / Math.sqrt(2);
