@@ -143,6 +143,7 @@ public final class Trainer {
             TrainingState state = new TrainingState(network, params, initial, x, y, 0, residual);
             double learningRate = policy.initial(state);
             double initialLearningRate = learningRate;
+            listener.onStart(learningRate);
             double time = 0;
             long step = 0;
             Status status;
