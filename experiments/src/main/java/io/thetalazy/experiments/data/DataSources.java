@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The data sets a config can name: {@code lxmz} (LXMZ's 1-d set), {@code sphere} (points on the unit sphere with a
- * teacher), {@code npy} and {@code csv} (user data). Relative paths are resolved against the config's folder.
+ * teacher), {@code npy} and {@code csv} (user data), {@code fashion-mnist} (Debian's package). Relative paths are resolved against the config's folder.
  */
 public final class DataSources {
     private DataSources() {}
@@ -44,6 +44,7 @@ public final class DataSources {
             .put("sphere", new Entry(Set.of("n", "dimension", "teacher", "normalization", "seed"), DataSources::sphere))
             .put("npy", new Entry(Set.of("x", "y"), DataSources::npy))
             .put("csv", new Entry(Set.of("path", "target"), DataSources::csv))
+            .put("fashion-mnist", new Entry(FashionMnist.PARAMETERS, FashionMnist::load))
             .build();
 
     public static Set<String> names() {
@@ -222,6 +223,8 @@ public final class DataSources {
                 "lxmz       LXMZ's 1-d set, 4 points with bias coordinate, y = x^2 (as published)",
                 "sphere     {n, dimension, teacher: neuron|linear|quadratic, normalization: norm-d|unit, seed}",
                 "npy        {x: inputs.npy, y: targets.npy}",
-                "csv        {path: data.csv, target: column name (default last)}"));
+                "csv        {path: data.csv, target: column name (default last)}",
+                "fashion-mnist {classes, perClass, size: 28|14|7, targets: scalar|one-vs-rest, layout: flat|image, "
+                        + "normalization, split, dir}"));
     }
 }
