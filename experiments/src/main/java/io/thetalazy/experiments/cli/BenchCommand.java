@@ -1,0 +1,58 @@
+package io.thetalazy.experiments.cli;
+
+import static io.thetalazy.core.error.ErrorCode.UNKNOWN_NAME;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.plugin.Registry;
+import io.thetalazy.experiments.bench.BenchResult;
+import io.thetalazy.experiments.bench.Workload;
+import io.thetalazy.experiments.bench.Workloads;
+import io.thetalazy.experiments.report.Card;
+import jakarta.inject.Inject;
+import java.util.SortedMap;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Times a workload and prints one JSON line with the fields of the peers in shared/bench. */
+@Command(name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum).",
+    "Workloads (float64, ReLU, NTK multipliers, as the peers in shared/bench):",
+    "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
+    "  small-gd   two-layer d=2 (x, 1), width 40000, n=4: one GD step (timed over 100)",
+    "  dgemm      2048 x 2048 float64 matrix product (the roofline)"})
+final class BenchCommand implements Runnable {
+    private final Registry registry;
+
+    @Parameters(index = "0", description = "workload name")
+    String workload;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "timed repeats after one warm-up (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Inject
+    BenchCommand(Registry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void run() {
+        SortedMap<String, Supplier<Workload>> workloads = Workloads.all(registry);
+        Supplier<Workload> factory = workloads.get(workload);
+        if (factory == null) {
+            throw new FrameworkException(UNKNOWN_NAME, "Unknown workload '%s'%s; valid: %s".formatted(workload,
+                    io.thetalazy.core.error.Suggestions.didYouMean(workload, workloads.keySet()), workloads.keySet()));
+        }
+        BenchResult result = BenchResult.measure(workload, factory.get(), repeats);
+        ObjectNode line = Card.JSON.createObjectNode();
+        line.put("workload", workload);
+        line.put("median_s", result.median());
+        line.put("min_s", result.min());
+        line.put("max_s", result.max());
+        line.put("checksum", workload.equals("dgemm") ? 2 * Math.pow(2048, 3) / result.median() / 1e9 : result.checksum());
+        line.put("thetalazy", "0.1.0");
+        line.put("dtype", "float64");
+        System.out.println(line.toString());
+    }
+}
