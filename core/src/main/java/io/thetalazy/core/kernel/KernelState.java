@@ -70,6 +70,9 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
 
     /** Sum of the per-layer components: the NTK of the NTK parametrization (kappa^2/m = 1, mu_l = 1). */
     public INDArray ntk() {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("no per-layer components yet: apply the network's kernel rule first");
+        }
         INDArray sum = layers.get(0).dup();
         for (int i = 1; i < layers.size(); i++) {
             sum.addi(layers.get(i));

@@ -6,6 +6,7 @@ import io.thetalazy.core.kernel.SpecialFunctions;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The built-in activations as named constants; {@link #leakyRelu(double)} takes its negative slope. */
@@ -143,7 +144,12 @@ public final class Activations {
     /** softplus(z) = log(1 + e^z), derivative sigmoid(z). */
     record Softplus() implements Activation {
         @Override public String name() { return "softplus"; }
-        @Override public INDArray apply(INDArray z) { return Transforms.softPlus(z, true); }
+        /** Stable form max(z, 0) + log1p(exp(-|z|)): no overflow for large z, no underflow to 0 for very negative z. */
+        @Override public INDArray apply(INDArray z) {
+            INDArray tail = Transforms.exp(Transforms.abs(z, true).negi(), false);
+            Nd4j.getExecutioner().exec(new Log1p(tail, tail));
+            return Transforms.relu(z, true).addi(tail);
+        }
         @Override public INDArray derivative(INDArray z) { return Transforms.sigmoid(z, true); }
         @Override public double value(double z) { return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))); }
         @Override public double slope(double z) { return 1 / (1 + Math.exp(-z)); }
