@@ -144,7 +144,7 @@ public final class Activations {
     /** softplus(z) = log(1 + e^z), derivative sigmoid(z). */
     record Softplus() implements Activation {
         @Override public String name() { return "softplus"; }
-        /** Stable form max(z, 0) + log1p(exp(-|z|)): no overflow for large z, no underflow to 0 for very negative z. */
+        /** Stable form max(z, 0) + log1p(exp(-|z|)): no overflow for large z. */
         @Override public INDArray apply(INDArray z) {
             INDArray tail = Transforms.exp(Transforms.abs(z, true).negi(), false);
             Nd4j.getExecutioner().exec(new Log1p(tail, tail));
