@@ -14,6 +14,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * same numbers on every machine and ND4J backend.
  */
 public final class Initializers {
+    static {
+        io.thetalazy.core.layer.Numerics.useFloat64();
+    }
+
     private Initializers() {}
 
     /** Standard deviation of N(0, 1) truncated to [-2, 2]. */

@@ -12,6 +12,7 @@ import io.thetalazy.core.kernel.KernelState;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,6 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the entry points for gradients, tangent kernels and the infinite-width limit. The output is [n, 1].
  */
 public final class Network {
+    static {
+        Numerics.useFloat64();
+    }
+
     /** Suffix of the antisymmetric copy's parameter names. */
     public static final String MIRROR = "-mirror";
     private static final double INV_SQRT2 = 1 / Math.sqrt(2);
@@ -104,8 +109,9 @@ public final class Network {
     }
 
     /** Forward pass keeping the tapes for {@link #gradients} and tangent kernels. */
-    public Forward forward(Params params, INDArray x) {
-        checkInput(x);
+    public Forward forward(Params params, INDArray input) {
+        checkInput(input);
+        INDArray x = input.dataType() == DataType.DOUBLE ? input : input.castTo(DataType.DOUBLE);
         Tape tape = new Tape();
         INDArray output = body.apply(params, x, tape);
         if (!spec.antisymmetric()) {
@@ -155,7 +161,7 @@ public final class Network {
     public KernelState limit(INDArray x1, INDArray x2) {
         checkInput(x1);
         checkInput(x2);
-        return body.kernel(inputKernel.apply(x1, x2));
+        return body.kernel(inputKernel.apply(x1.castTo(DataType.DOUBLE), x2.castTo(DataType.DOUBLE)));
     }
 
     /** Fails with a clear message when x is not a finite batch [n, input shape...]. */

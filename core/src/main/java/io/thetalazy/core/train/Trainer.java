@@ -76,7 +76,7 @@ public final class Trainer {
 
     private static INDArray checkTargets(INDArray x, INDArray y) {
         requireNonNull(y, "y is null");
-        INDArray targets = y.rank() == 1 ? y.reshape(y.length(), 1) : y;
+        INDArray targets = (y.rank() == 1 ? y.reshape(y.length(), 1) : y).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         if (targets.rank() != 2 || targets.size(1) != 1 || targets.size(0) != x.size(0)) {
             throw new FrameworkException(SHAPE_MISMATCH, "targets must have shape [%d] or [%d, 1] to match the inputs, found %s"
                     .formatted(x.size(0), x.size(0), Arrays.toString(y.shape())));
@@ -143,6 +143,7 @@ public final class Trainer {
             TrainingState state = new TrainingState(network, params, initial, x, y, 0, residual);
             double learningRate = policy.initial(state);
             double initialLearningRate = learningRate;
+            listener.onStart(learningRate);
             double time = 0;
             long step = 0;
             Status status;

@@ -4,6 +4,9 @@ package io.thetalazy.core.train;
 public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {};
 
+    /** Training starts (or restarts) with this base step at step 0. */
+    default void onStart(double initialLearningRate) {}
+
     /** A recorded row; rows arrive in step order. */
     default void onRecord(MetricsRow row) {}
 

@@ -53,6 +53,15 @@ final class KernelObserverTest {
     }
 
     @Test
+    void computesOnlyAtRecordedStepsAtLeastEveryApart() {
+        List<MetricsRow> rows = train(16, (KernelObserver) KernelObservers.driftAndLambdaMin(40).get(0));
+        assertThat(rows).extracting(MetricsRow::step).containsExactly(0L, 20L, 40L, 60L);
+        assertThat(rows.get(1).extras()).containsExactly(Double.NaN, Double.NaN);
+        assertThat(rows.get(2).extras().get(0)).isPositive();
+        assertThat(rows.get(3).extras().get(1)).isNaN();
+    }
+
+    @Test
     void driftGrowsDuringTrainingAndIsSmallerForWiderNetworks() {
         List<MetricsRow> narrow = train(16, new KernelObserver());
         List<MetricsRow> wide = train(1024, new KernelObserver());

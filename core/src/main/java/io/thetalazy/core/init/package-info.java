@@ -1,0 +1,2 @@
+/** Unit-variance initializer laws and deterministic seed derivation (DESIGN 1.7). */
+package io.thetalazy.core.init;

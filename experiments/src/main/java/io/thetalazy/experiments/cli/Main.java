@@ -1,0 +1,57 @@
+package io.thetalazy.experiments.cli;
+
+import com.google.inject.Injector;
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.layer.Numerics;
+import io.thetalazy.core.plugin.Plugins;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code thetalazy} command line: one injector per process, commands built by it. */
+@Command(name = "thetalazy", mixinStandardHelpOptions = true, version = "thetalazy 0.1.0",
+        description = "Wide neural networks under gradient descent: kappa, the theta-lazy regime, per-layer kernels.",
+        subcommands = {QuickstartCommand.class, TrainCommand.class, CardCommand.class, ArchitecturesCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code of bad input: a config, data or file problem the user can fix. */
+    public static final int BAD_INPUT = 2;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 success, 2 bad input, 1 unexpected failure). */
+    public static int execute(String... args) {
+        System.setProperty("java.awt.headless", "true");
+        Numerics.useFloat64();
+        Injector injector = Plugins.createInjector();
+        CommandLine commandLine = new CommandLine(Main.class, new GuiceFactory(injector));
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof FrameworkException framework) {
+                line.getErr().println("error [" + framework.errorCode().name().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-') + "]: " + framework.getMessage());
+                return BAD_INPUT;
+            }
+            line.getErr().println("internal error: " + exception);
+            exception.printStackTrace(line.getErr());
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Builds commands through the injector, so they can inject the registry. */
+    private record GuiceFactory(Injector injector) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type.getName().startsWith("io.thetalazy.")) {
+                return injector.getInstance(type);
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

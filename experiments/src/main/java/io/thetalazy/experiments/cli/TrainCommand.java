@@ -1,0 +1,71 @@
+package io.thetalazy.experiments.cli;
+
+import io.thetalazy.core.plugin.Registry;
+import io.thetalazy.core.train.TrainingResult;
+import io.thetalazy.experiments.config.ConfigFiles;
+import io.thetalazy.experiments.config.RunConfig;
+import io.thetalazy.experiments.report.Card;
+import io.thetalazy.experiments.sweep.RunSetup;
+import io.thetalazy.experiments.sweep.Runs;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains one configured network by full-batch gradient descent and writes its results folder. */
+@Command(name = "train", description = "Train one network by full-batch gradient descent; write config.yaml, card.json, "
+        + "metrics.csv, summary.json, data/, params/ and plots to the output folder.")
+final class TrainCommand implements Callable<Integer> {
+    private final Registry registry;
+
+    @Option(names = "--config", required = true, description = "run config (YAML)")
+    Path config;
+
+    @Option(names = "--out", required = true, description = "results folder (created)")
+    Path out;
+
+    @Option(names = "--width", description = "override the config's width")
+    Integer width;
+
+    @Option(names = "--seed", description = "override the config's seed")
+    Long seed;
+
+    @Option(names = "--quiet", description = "print only the summary line")
+    boolean quiet;
+
+    @Inject
+    TrainCommand(Registry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Integer call() {
+        RunConfig run = ConfigFiles.read(config);
+        if (width != null) {
+            run = run.withWidth(width);
+        }
+        if (seed != null) {
+            run = run.withSeed(seed);
+        }
+        RunSetup setup = RunSetup.of(run, registry, Commands.base(config));
+        if (!quiet) {
+            System.out.println("# effective config");
+            System.out.print(ConfigFiles.toYaml(run));
+            System.out.println("# data: " + setup.data().description());
+            System.out.println();
+            System.out.print(Card.text(setup.network(), setup.stepSize().mode(), Double.NaN));
+            System.out.println();
+        }
+        Progress progress = new Progress(System.err, "train");
+        TrainingResult result = Runs.train(setup, out, progress);
+        progress.done();
+        System.out.printf("%s after %d steps: loss %.4e, RD %.4e (per layer %s), %.1f s; results in %s%n",
+                result.status().label(), result.steps(), result.finalLoss(), result.finalRd(),
+                result.finalLayerRd().stream().map(v -> "%.3e".formatted(v)).toList(), result.wallSeconds(), out);
+        if (!result.message().isEmpty()) {
+            System.err.println(result.message());
+        }
+        return result.status().failed() ? Main.BAD_INPUT : 0;
+    }
+}
