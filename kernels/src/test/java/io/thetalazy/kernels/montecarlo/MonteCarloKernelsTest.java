@@ -2,7 +2,9 @@ package io.thetalazy.kernels.montecarlo;
 
 import static io.thetalazy.kernels.testing.Matrices.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
@@ -55,6 +57,24 @@ final class MonteCarloKernelsTest {
         assertThat(slope).as("log-log slope of the per-seed error, errors %s", java.util.Arrays.toString(logError))
                 .isBetween(-0.65, -0.35);
         assertThat(Math.exp(logError[WIDTHS.length - 1])).isLessThan(0.2);
+    }
+
+    /** The same check with core's closed-form erf dual (gains inside); skipped until core's duals exist. */
+    @Test
+    void perSeedErrorAgainstCoreErfLimitDecaysAsInverseSquareRootOfWidth() {
+        assumeTrue(TestActivations.coreDualsAvailable(), "core's Gaussian duals are not implemented in this build");
+        INDArray x = TestNetworks.sphere(8, 3, 7);
+        double[] logWidth = new double[WIDTHS.length];
+        double[] logError = new double[WIDTHS.length];
+        for (int i = 0; i < WIDTHS.length; i++) {
+            Network network = TestNetworks.fcn(WIDTHS[i], 2, 3, Activations.ERF, new NtkRule());
+            KernelLimit limit = LimitKernels.of(network).compute(x);
+            MonteCarloEstimate estimate = MonteCarloKernels.estimate(network, x, null, SEEDS, 2024);
+            logWidth[i] = Math.log(WIDTHS[i]);
+            logError[i] = Math.log(estimate.rmsRelativeError(limit.layers()));
+        }
+        assertThat(slope(logWidth, logError)).as("errors %s", java.util.Arrays.toString(logError))
+                .isBetween(-0.65, -0.35);
     }
 
     @Test
