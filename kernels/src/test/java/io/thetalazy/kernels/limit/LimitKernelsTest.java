@@ -148,9 +148,12 @@ final class LimitKernelsTest {
         KernelLimit core = LimitKernels.of(TestNetworks.fcn(8, 3, 3, Activations.RELU, new NtkRule())).compute(x);
         KernelLimit reference = LimitKernels.of(TestNetworks.fcn(8, 3, 3, TestActivations.relu(), new NtkRule()))
                 .compute(x);
+        // D = (pi - t)/(2 pi) has infinite slope at correlation 1: ulp-level differences in the diagonal correlations
+        // (Sigma^(0) from a GEMM, the variances from row sums) move K^[l] below the last layer by about 5e-9
         for (int l = 1; l <= 4; l++) {
-            assertThat(relativeError(core.layer(l), reference.layer(l))).isLessThan(1e-12);
+            assertThat(relativeError(core.layer(l), reference.layer(l))).as("K^[%d]", l).isLessThan(1e-7);
         }
+        assertThat(relativeError(core.layer(4), reference.layer(4))).isLessThan(1e-13);
     }
 
     /** An identity layer without a kernel rule. */

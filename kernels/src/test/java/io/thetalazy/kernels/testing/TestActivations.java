@@ -88,7 +88,8 @@ public final class TestActivations {
             double[] out = new double[c.length];
             for (int i = 0; i < c.length; i++) {
                 double scale = Math.sqrt(a[i] * b[i]);
-                double t = Math.acos(Math.max(-1, Math.min(1, c[i] / scale)));
+                // atan2 keeps the angle accurate near t = 0, where acos(1 - eps) loses half the digits
+                double t = Math.atan2(Math.sqrt(Math.max(0, a[i] * b[i] - c[i] * c[i])), c[i]);
                 out[i] = f.applyAsDouble(scale, t);
             }
             return Nd4j.create(out, c12.shape(), c12.dataType());
