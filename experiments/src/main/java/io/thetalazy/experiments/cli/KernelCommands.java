@@ -79,8 +79,8 @@ abstract class KernelCommands {
         for (String name : template.names()) {
             Path file = dir.resolve(name + ".npy");
             if (!Files.exists(file)) {
-                throw new FrameworkException(INVALID_FILE, "%s has no %s.npy: --params takes a run folder or its "
-                        + "params/init or params/final folder of this network".formatted(dir, name));
+                throw new FrameworkException(INVALID_FILE, ("%s has no %s.npy: --params takes a run folder or its "
+                        + "params/init or params/final folder of this network").formatted(dir, name));
             }
             INDArray array = Npy.read(file);
             if (!Arrays.equals(array.shape(), template.get(name).shape())) {
