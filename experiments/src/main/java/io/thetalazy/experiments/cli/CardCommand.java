@@ -22,6 +22,10 @@ final class CardCommand implements Runnable {
     @Option(names = "--json", description = "print card.json instead of the table")
     boolean json;
 
+    @Option(names = "--data-dir", description = "folder of a data set read from files (fashion-mnist; default "
+            + "/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist)")
+    Path dataDirectory;
+
     @Option(names = "--width", description = "override the config's width")
     Integer width;
 
@@ -32,7 +36,7 @@ final class CardCommand implements Runnable {
 
     @Override
     public void run() {
-        RunConfig run = ConfigFiles.read(config);
+        RunConfig run = Commands.withDataDirectory(ConfigFiles.read(config), dataDirectory);
         if (width != null) {
             run = run.withWidth(width);
         }

@@ -36,6 +36,10 @@ abstract class KernelCommands {
     @Option(names = "--out", required = true, description = "output folder (created)")
     Path out;
 
+    @Option(names = "--data-dir", description = "folder of a data set read from files (fashion-mnist; default "
+            + "/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist)")
+    Path dataDirectory;
+
     @Option(names = "--width", description = "override the config's width")
     Integer width;
 
@@ -44,7 +48,7 @@ abstract class KernelCommands {
     }
 
     RunSetup setup() {
-        RunConfig run = ConfigFiles.read(config);
+        RunConfig run = Commands.withDataDirectory(ConfigFiles.read(config), dataDirectory);
         if (width != null) {
             run = run.withWidth(width);
         }

@@ -25,6 +25,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "results folder (created)")
     Path out;
 
+    @Option(names = "--data-dir", description = "folder of a data set read from files (fashion-mnist; default "
+            + "/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist)")
+    Path dataDirectory;
+
     @Option(names = "--width", description = "override the config's width")
     Integer width;
 
@@ -41,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunConfig run = ConfigFiles.read(config);
+        RunConfig run = Commands.withDataDirectory(ConfigFiles.read(config), dataDirectory);
         if (width != null) {
             run = run.withWidth(width);
         }

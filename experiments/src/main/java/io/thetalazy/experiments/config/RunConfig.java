@@ -56,6 +56,11 @@ public record RunConfig(String architecture, int width, int depth, Named activat
                 data, training, newSeed);
     }
 
+    public RunConfig withData(Named newData) {
+        return new RunConfig(architecture, width, depth, activation, bias, initializer, antisymmetric, rule, options,
+                newData, training, seed);
+    }
+
     public RunConfig withTraining(TrainingSettings newTraining) {
         return new RunConfig(architecture, width, depth, activation, bias, initializer, antisymmetric, rule, options,
                 data, newTraining, seed);

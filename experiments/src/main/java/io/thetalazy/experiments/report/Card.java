@@ -98,7 +98,7 @@ public final class Card {
         out.append("\n  %2s  %-12s %-14s %7s %11s %11s %11s %11s %11s%n".formatted("l", "name", "shape", "fan-in",
                 "s_l", "beta_l", "eta_l", "mu_l", "sigma_l"));
         for (TrainableLayer layer : network.trainables()) {
-            out.append("  %2d  %-12s %-14s %7d %11s %11s %11s %11s %11s%n".formatted(layer.index(), layer.name(),
+            out.append("  %2d  %-12s %-16s %7d %14s %14s %14s %14s %14s%n".formatted(layer.index(), layer.name(),
                     layer.weightShape(), layer.slot().fanIn(), number(layer.weight().forward()),
                     number(layer.weight().initStd()), number(layer.weight().lrMultiplier()),
                     number(layer.weight().mobility()), layer.isReadout() ? "-" : number(layer.gain())));
