@@ -41,7 +41,7 @@ final class FcnGradientTest {
         };
         boolean bias = depth % 2 == 0;
         boolean antisymmetric = depth >= 3;
-        NetworkSpec spec = new NetworkSpec("fcn", 6, depth, Shape.of(3), activation, bias, Initializers.GAUSSIAN,
+        NetworkSpec spec = new NetworkSpec("fcn", 8, depth, Shape.of(3), activation, bias, Initializers.GAUSSIAN,
                 antisymmetric, rule, Map.of());
         Network network = Fixtures.network(spec);
         Params params = network.init(depth);

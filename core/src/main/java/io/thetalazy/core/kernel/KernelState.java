@@ -31,6 +31,12 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
     public static KernelState ofInputs(INDArray x1, INDArray x2) {
         long d = x1.size(1);
         INDArray nngp = x1.mmul(x2.transpose()).divi(d);
+        if (x1 == x2) {
+            // variances exactly equal to the diagonal, so self-correlations are exactly 1 (relu's D has infinite
+            // slope there)
+            INDArray diagonal = org.nd4j.linalg.factory.Nd4j.diag(nngp).reshape(x1.size(0));
+            return new KernelState(nngp, diagonal, diagonal.dup(), List.of());
+        }
         INDArray var1 = x1.mul(x1).sum(1).divi(d);
         INDArray var2 = x2.mul(x2).sum(1).divi(d);
         return new KernelState(nngp, var1, var2, List.of());

@@ -188,7 +188,9 @@ public final class Network {
     public KernelState limit(INDArray x1, INDArray x2) {
         checkInput(x1);
         checkInput(x2);
-        return body.kernel(inputKernel.apply(x1.castTo(DataType.DOUBLE), x2.castTo(DataType.DOUBLE)));
+        INDArray a = x1.castTo(DataType.DOUBLE);
+        INDArray b = x2 == x1 ? a : x2.castTo(DataType.DOUBLE);
+        return body.kernel(inputKernel.apply(a, b));
     }
 
     /** Fails with a clear message when x is not a finite batch [n, input shape...]. */

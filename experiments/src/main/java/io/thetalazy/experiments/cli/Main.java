@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "thetalazy", mixinStandardHelpOptions = true, version = "thetalazy 0.1.0",
         description = "Wide neural networks under gradient descent: kappa, the theta-lazy regime, per-layer kernels.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, CardCommand.class, ArchitecturesCommand.class,
-                BenchCommand.class,
+                KernelCommand.class, NtkCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of bad input: a config, data or file problem the user can fix. */

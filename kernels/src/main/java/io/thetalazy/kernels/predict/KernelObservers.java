@@ -3,11 +3,15 @@ package io.thetalazy.kernels.predict;
 import io.thetalazy.core.train.Observer;
 import java.util.List;
 
-/** Placeholder until the kernel observers land. */
+/** The kernel observers a run can record (DESIGN 1.4): columns {@code drift} and {@code lambdaMin}. */
 public final class KernelObservers {
     private KernelObservers() {}
 
+    /**
+     * A fresh {@link KernelObserver} (one per run) computing the training kernel at recorded steps at least
+     * {@code every} steps apart.
+     */
     public static List<Observer> driftAndLambdaMin(int every) {
-        throw new UnsupportedOperationException("pending");
+        return List.of(new KernelObserver(every));
     }
 }

@@ -1,0 +1,126 @@
+package io.thetalazy.cnn;
+
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.layer.ActivationLayer;
+import io.thetalazy.core.layer.Dense;
+import io.thetalazy.core.layer.Layer;
+import io.thetalazy.core.layer.Network;
+import io.thetalazy.core.layer.NetworkSpec;
+import io.thetalazy.core.layer.Serial;
+import io.thetalazy.core.layer.Shape;
+import io.thetalazy.core.layer.TrainableLayer;
+import io.thetalazy.core.plugin.Architecture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Convolutional network of depth L and width m (channels) on inputs [C, W] (1-d) or [C, H, W] (2-d):
+ * {@code conv-1, phi, ..., conv-L, phi}, then {@code flatten, readout-(L+1)} or
+ * {@code global average pooling, readout-(L+1)} ({@link CnnOptions}). Layer kinds are {@code conv1d} or
+ * {@code conv2d}. Fan-ins: C q for the first convolution (power 0 in m), m q for the others (power 1), m P (flatten)
+ * or m (global average) for the readout, so every scaling rule applies unchanged; see the package documentation for
+ * kappa and the normalized view.
+ */
+public final class CnnArchitecture implements Architecture {
+    @Override
+    public String name() {
+        return CnnModule.ID;
+    }
+
+    @Override
+    public String description() {
+        return "convolutional network on [C, W] or [C, H, W] inputs: depth convolutions with width channels, "
+                + "a flatten or global-average readout";
+    }
+
+    @Override
+    public Set<String> optionNames() {
+        return CnnOptions.NAMES;
+    }
+
+    @Override
+    public Layer build(NetworkSpec spec) {
+        CnnOptions options = CnnOptions.from(spec.options());
+        Shape input = spec.inputShape();
+        if (input.rank() != 2 && input.rank() != 3) {
+            throw new FrameworkException(SHAPE_MISMATCH, ("cnn takes signals [C, W] or images [C, H, W], found input "
+                    + "shape %s; use fcn for feature vectors").formatted(input));
+        }
+        int r = input.rank() - 1;
+        String kind = r == 1 ? "conv1d" : "conv2d";
+        int k = options.kernelSize();
+        int q = (int) Math.pow(k, r);
+        int m = spec.width();
+        List<Layer> layers = new ArrayList<>();
+        Shape features = input;
+        for (int l = 1; l <= spec.depth(); l++) {
+            int inChannels = features.dimension(0);
+            int[] weight = new int[r + 2];
+            weight[0] = m;
+            weight[1] = inChannels;
+            for (int d = 0; d < r; d++) {
+                weight[2 + d] = k;
+            }
+            TrainableLayer trainable = TrainableLayer.of(spec, kind, l, Shape.of(weight), inChannels * q,
+                    l == 1 ? 0 : 1, m * q, 1);
+            Convolution convolution = new Convolution(trainable, options.stride(), options.padding());
+            features = convolution.outputShape(features);
+            layers.add(convolution);
+            layers.add(new ActivationLayer(spec.activation()));
+        }
+        int readoutIndex = spec.depth() + 1;
+        switch (options.readout()) {
+            case FLATTEN -> {
+                int fanIn = Math.toIntExact(features.size());
+                layers.add(new Flatten());
+                layers.add(new Dense(TrainableLayer.of(spec, "readout", readoutIndex, Shape.of(1, fanIn), fanIn, 1, 1,
+                        0)));
+            }
+            case GLOBAL_AVERAGE -> {
+                layers.add(new GlobalAveragePooling());
+                layers.add(new Dense(TrainableLayer.of(spec, "readout", readoutIndex, Shape.of(1, m), m, 1, 1, 0)));
+            }
+        }
+        return new Serial(layers);
+    }
+
+    /**
+     * The input state in the {@link KernelLayout#FULL full} layout, which every cnn layer accepts:
+     * Sigma^(0)(x, x')_{p, p'} = (1/C) sum_c x_c(p) x'_c(p'). Networks from {@link #network} use the diagonal layout
+     * for the flatten readout (P times smaller). Fails with INSUFFICIENT_MEMORY when the state would not fit.
+     *
+     * @param x1 [n1, C, W] or [n1, C, H, W]
+     * @param x2 [n2, ...] of the same per-sample shape
+     */
+    @Override
+    public KernelState inputKernel(INDArray x1, INDArray x2) {
+        return inputKernel(x1, x2, KernelLayout.FULL, 1);
+    }
+
+    /**
+     * The input state in a given layout; the memory estimate counts depth + 1 component arrays plus the working arrays
+     * of one layer, each of n1 n2 P (diagonal) or n1 n2 P^2 (full) doubles.
+     */
+    public KernelState inputKernel(INDArray x1, INDArray x2, KernelLayout layout, int depth) {
+        return SpatialKernels.inputState(x1, x2, layout, depth + 1 + SpatialKernels.WORKING_ARRAYS);
+    }
+
+    /** The layout a readout needs: diagonal for flatten, full for global average pooling. */
+    public static KernelLayout layout(Readout readout) {
+        return switch (readout) {
+            case FLATTEN -> KernelLayout.DIAGONAL;
+            case GLOBAL_AVERAGE -> KernelLayout.FULL;
+        };
+    }
+
+    @Override
+    public Network network(NetworkSpec spec) {
+        KernelLayout layout = layout(CnnOptions.from(spec.options()).readout());
+        return new Network(spec, build(spec), (x1, x2) -> inputKernel(x1, x2, layout, spec.depth()));
+    }
+}

@@ -1,0 +1,293 @@
+package io.thetalazy.cnn;
+
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+
+import io.thetalazy.core.error.FrameworkException;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The index arithmetic of a convolution or pooling window along r spatial axes: output o of axis d reads the
+ * zero-padded input at o * stride + j_d for the window offsets j (row-major over the k^r offsets, the order of a
+ * weight [C_out, C_in, k, k] flattened). Every operation is a loop over the q = k^r offsets of strided views, never
+ * over samples or positions.
+ *
+ * <p>An array handled here has {@code leading} batch-like axes, then one or two copies ("halves") of the r spatial
+ * axes: features [n, C, S...] (leading 2, one half), kernel states [n1, n2, S...] or [n1, n2, S..., S...].
+ */
+final class Geometry {
+    private final int[] input;
+    private final int kernel;
+    private final int stride;
+    private final int[] padBefore;
+    private final int[] padAfter;
+    private final int[] output;
+
+    private Geometry(int[] input, int kernel, int stride, int[] padBefore, int[] padAfter, int[] output) {
+        this.input = input;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padBefore = padBefore;
+        this.padAfter = padAfter;
+        this.output = output;
+    }
+
+    /** A convolution with a k^r window; fails with SHAPE_MISMATCH when a VALID window does not fit in the input. */
+    static Geometry convolution(String layer, int[] input, int kernel, int stride, Padding padding) {
+        int r = input.length;
+        int[] output = new int[r];
+        int[] before = new int[r];
+        int[] after = new int[r];
+        for (int d = 0; d < r; d++) {
+            switch (padding) {
+                case SAME -> {
+                    output[d] = (input[d] + stride - 1) / stride;
+                    int total = Math.max((output[d] - 1) * stride + kernel - input[d], 0);
+                    before[d] = total / 2;
+                    after[d] = total - before[d];
+                }
+                case VALID -> {
+                    if (kernel > input[d]) {
+                        throw new FrameworkException(SHAPE_MISMATCH, ("%s: kernel size %d is larger than its input %s "
+                                + "with VALID padding; use a smaller kernelSize, fewer layers or stride, or padding "
+                                + "same").formatted(layer, kernel, Arrays.toString(input)));
+                    }
+                    output[d] = (input[d] - kernel) / stride + 1;
+                }
+            }
+        }
+        return new Geometry(input.clone(), kernel, stride, before, after, output);
+    }
+
+    /** Non-overlapping pooling windows of the given size (stride = window, no padding, the remainder dropped). */
+    static Geometry pooling(String layer, int[] input, int window) {
+        int r = input.length;
+        int[] output = new int[r];
+        for (int d = 0; d < r; d++) {
+            if (window > input[d]) {
+                throw new FrameworkException(SHAPE_MISMATCH, "%s: window %d is larger than its input %s"
+                        .formatted(layer, window, Arrays.toString(input)));
+            }
+            output[d] = input[d] / window;
+        }
+        return new Geometry(input.clone(), window, window, new int[r], new int[r], output);
+    }
+
+    int dimensions() {
+        return input.length;
+    }
+
+    int[] output() {
+        return output.clone();
+    }
+
+    /** P: the number of output positions. */
+    long outputPositions() {
+        long p = 1;
+        for (int o : output) {
+            p *= o;
+        }
+        return p;
+    }
+
+    /** q = k^r: the number of window offsets. */
+    int offsets() {
+        int q = 1;
+        for (int d = 0; d < input.length; d++) {
+            q *= kernel;
+        }
+        return q;
+    }
+
+    /** Offset j as a multi-index, row-major. */
+    private int[] offset(int j) {
+        int[] multi = new int[input.length];
+        for (int d = input.length - 1; d >= 0; d--) {
+            multi[d] = j % kernel;
+            j /= kernel;
+        }
+        return multi;
+    }
+
+    private boolean padded() {
+        for (int d = 0; d < input.length; d++) {
+            if (padBefore[d] + padAfter[d] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Patches of features x [n, C, S...] as rows [n P, C q]: row (sample, position), column (channel, offset). */
+    INDArray im2col(INDArray x) {
+        int r = input.length;
+        long n = x.size(0);
+        long channels = x.size(1);
+        INDArray padded = pad(x, 2, 1);
+        long[] columnsShape = new long[r + 3];
+        columnsShape[0] = n;
+        for (int d = 0; d < r; d++) {
+            columnsShape[1 + d] = output[d];
+        }
+        columnsShape[r + 1] = channels;
+        columnsShape[r + 2] = offsets();
+        INDArray columns = Nd4j.createUninitialized(x.dataType(), columnsShape);
+        int[] channelsLast = new int[r + 2];
+        for (int d = 0; d < r; d++) {
+            channelsLast[1 + d] = 2 + d;
+        }
+        channelsLast[r + 1] = 1;
+        for (int j = 0; j < offsets(); j++) {
+            INDArray view = padded.get(windowIndices(r + 2, 2, offset(j)));
+            columns.get(pointIndices(r + 3, j)).assign(view.permute(channelsLast));
+        }
+        return columns.reshape(n * outputPositions(), channels * offsets());
+    }
+
+    /** The adjoint of {@link #im2col}: patch cotangents [n P, C q] summed back onto the inputs [n, C, S...]. */
+    INDArray col2im(INDArray patches, long n, long channels) {
+        int r = input.length;
+        long[] columnsShape = new long[r + 3];
+        columnsShape[0] = n;
+        for (int d = 0; d < r; d++) {
+            columnsShape[1 + d] = output[d];
+        }
+        columnsShape[r + 1] = channels;
+        columnsShape[r + 2] = offsets();
+        INDArray columns = patches.reshape(columnsShape);
+        INDArray padded = Nd4j.zeros(patches.dataType(), paddedShape(new long[] {n, channels}, 1));
+        int[] channelsFirst = new int[r + 2];
+        channelsFirst[1] = r + 1;
+        for (int d = 0; d < r; d++) {
+            channelsFirst[2 + d] = 1 + d;
+        }
+        for (int j = 0; j < offsets(); j++) {
+            padded.get(windowIndices(r + 2, 2, offset(j)))
+                    .addi(columns.get(pointIndices(r + 3, j)).permute(channelsFirst));
+        }
+        return crop(padded, 2, 1);
+    }
+
+    /**
+     * Sum over window offsets of the strided views of a zero-padded array [leading..., S...] (one half) or
+     * [leading..., S..., S...] (two halves). With two halves, {@code pairs} false takes the same offset in both halves
+     * (sum_j a[.., o s + j, o' s + j]: a convolution's covariance), true every pair of offsets
+     * (sum_{j, j'} a[.., o s + j, o' s + j']: the covariance of window averages).
+     */
+    INDArray sumOverOffsets(INDArray a, int leading, int halves, boolean pairs) {
+        checkSpatial(a, leading, halves);
+        INDArray padded = pad(a, leading, halves);
+        long[] shape = new long[leading + halves * input.length];
+        for (int i = 0; i < leading; i++) {
+            shape[i] = a.size(i);
+        }
+        for (int h = 0; h < halves; h++) {
+            for (int d = 0; d < input.length; d++) {
+                shape[leading + h * input.length + d] = output[d];
+            }
+        }
+        INDArray sum = Nd4j.zeros(a.dataType(), shape);
+        int rank = a.rank();
+        for (int j = 0; j < offsets(); j++) {
+            if (halves == 1) {
+                sum.addi(padded.get(windowIndices(rank, leading, offset(j))));
+            } else if (!pairs) {
+                sum.addi(padded.get(windowIndices(rank, leading, offset(j), offset(j))));
+            } else {
+                for (int k = 0; k < offsets(); k++) {
+                    sum.addi(padded.get(windowIndices(rank, leading, offset(j), offset(k))));
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** The adjoint of the one-half {@link #sumOverOffsets}: cotangents [leading..., O...] onto [leading..., S...]. */
+    INDArray spreadOverOffsets(INDArray g, int leading) {
+        long[] lead = Arrays.copyOf(g.shape(), leading);
+        INDArray padded = Nd4j.zeros(g.dataType(), paddedShape(lead, 1));
+        for (int j = 0; j < offsets(); j++) {
+            padded.get(windowIndices(g.rank(), leading, offset(j))).addi(g);
+        }
+        return crop(padded, leading, 1);
+    }
+
+    private void checkSpatial(INDArray a, int leading, int halves) {
+        for (int h = 0; h < halves; h++) {
+            for (int d = 0; d < input.length; d++) {
+                if (a.size(leading + h * input.length + d) != input[d]) {
+                    throw new IllegalArgumentException("array %s does not have spatial shape %s after %d leading axes"
+                            .formatted(Arrays.toString(a.shape()), Arrays.toString(input), leading));
+                }
+            }
+        }
+    }
+
+    private long[] paddedShape(long[] leading, int halves) {
+        long[] shape = Arrays.copyOf(leading, leading.length + halves * input.length);
+        for (int h = 0; h < halves; h++) {
+            for (int d = 0; d < input.length; d++) {
+                shape[leading.length + h * input.length + d] = (long) input[d] + padBefore[d] + padAfter[d];
+            }
+        }
+        return shape;
+    }
+
+    private INDArray pad(INDArray a, int leading, int halves) {
+        if (!padded()) {
+            return a;
+        }
+        INDArray padded = Nd4j.zeros(a.dataType(), paddedShape(Arrays.copyOf(a.shape(), leading), halves));
+        padded.get(interiorIndices(a.rank(), leading, halves)).assign(a);
+        return padded;
+    }
+
+    private INDArray crop(INDArray padded, int leading, int halves) {
+        if (!padded()) {
+            return padded;
+        }
+        return padded.get(interiorIndices(padded.rank(), leading, halves)).dup('c');
+    }
+
+    private INDArrayIndex[] interiorIndices(int rank, int leading, int halves) {
+        INDArrayIndex[] indices = allIndices(rank);
+        for (int h = 0; h < halves; h++) {
+            for (int d = 0; d < input.length; d++) {
+                indices[leading + h * input.length + d] = NDArrayIndex.interval(padBefore[d], padBefore[d] + input[d]);
+            }
+        }
+        return indices;
+    }
+
+    /** Views o * stride + j_d, o = 0..O_d - 1, of each half's spatial axes (padded coordinates). */
+    private INDArrayIndex[] windowIndices(int rank, int leading, int[]... halfOffsets) {
+        INDArrayIndex[] indices = allIndices(rank);
+        for (int h = 0; h < halfOffsets.length; h++) {
+            for (int d = 0; d < input.length; d++) {
+                int start = halfOffsets[h][d];
+                // A single output takes a unit interval: ND4J M2.1 misreads interval(b, s, e) when e - b < s and b > 0.
+                indices[leading + h * input.length + d] = output[d] == 1
+                        ? NDArrayIndex.interval(start, start + 1)
+                        : NDArrayIndex.interval(start, stride, start + stride * (output[d] - 1) + 1);
+            }
+        }
+        return indices;
+    }
+
+    private static INDArrayIndex[] pointIndices(int rank, int last) {
+        INDArrayIndex[] indices = allIndices(rank);
+        indices[rank - 1] = NDArrayIndex.point(last);
+        return indices;
+    }
+
+    private static INDArrayIndex[] allIndices(int rank) {
+        INDArrayIndex[] indices = new INDArrayIndex[rank];
+        for (int axis = 0; axis < rank; axis++) {
+            indices[axis] = NDArrayIndex.all();    // a fresh index per axis: ND4J's index objects keep per-axis state
+        }
+        return indices;
+    }
+}

@@ -1,0 +1,82 @@
+package io.thetalazy.cnn;
+
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.layer.Gradients;
+import io.thetalazy.core.layer.Layer;
+import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.Shape;
+import io.thetalazy.core.layer.Tape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Global average pooling {@code xbar_c = (1/P) sum_p x_c(p)}: features [n, C, S...] to [n, C], the input of the
+ * global-average readout.
+ *
+ * <p>Kernel rule (DESIGN 1.3, CNN): the covariance of position means is the mean over all position pairs,
+ * Sigma_bar = (1/P^2) sum_{p, p'} Sigma(p, p'), and likewise for the variances and every component, so the readout's
+ * K^[L+1] = mean_{p, p'} Sigma^(L)(p, p'). Needs the {@link KernelLayout#FULL full} layout: the diagonal one lacks the
+ * cross-position pairs.
+ */
+public record GlobalAveragePooling() implements Layer {
+    private static final String INPUT = "input";
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() < 2) {
+            throw new FrameworkException(SHAPE_MISMATCH,
+                    "global average pooling expects features [C, W] or [C, H, W], found " + input);
+        }
+        return Shape.of(input.dimension(0));
+    }
+
+    @Override
+    public INDArray apply(Params params, INDArray input, Tape tape) {
+        if (input.rank() < 3) {
+            throw new FrameworkException(SHAPE_MISMATCH, "global average pooling expects a batch [n, C, S...], found "
+                    + Arrays.toString(input.shape()));
+        }
+        tape.put(INPUT, input);
+        return input.dup('c').reshape(input.size(0), input.size(1), -1).mean(2);
+    }
+
+    @Override
+    public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
+        long[] shape = tape.array(INPUT).shape();
+        long n = shape[0];
+        long channels = shape[1];
+        long positions = tape.array(INPUT).length() / (n * channels);
+        return cotangent.reshape(n, channels, 1).broadcast(n, channels, positions).divi(positions).reshape(shape);
+    }
+
+    @Override
+    public KernelState kernel(KernelState state) {
+        KernelLayout layout = SpatialKernels.layout(state, "global average pooling");
+        if (layout != KernelLayout.FULL) {
+            throw new FrameworkException(SHAPE_MISMATCH, ("global average pooling needs the full spatial kernel state "
+                    + "[n1, n2, S..., S...] (all position pairs), found the diagonal layout %s; build the input state "
+                    + "with KernelLayout.FULL").formatted(Arrays.toString(state.nngp().shape())));
+        }
+        List<INDArray> layers = new ArrayList<>();
+        for (INDArray component : state.layers()) {
+            layers.add(meanOverPositions(component, 2));
+        }
+        return new KernelState(meanOverPositions(state.nngp(), 2),
+                meanOverPositions(state.var1(), 2).reshape(state.var1().size(0)),
+                meanOverPositions(state.var2(), 2).reshape(state.var2().size(0)), layers);
+    }
+
+    private static INDArray meanOverPositions(INDArray a, int leading) {
+        long[] lead = Arrays.copyOf(a.shape(), leading);
+        long rows = 1;
+        for (long size : lead) {
+            rows *= size;
+        }
+        return a.dup('c').reshape(rows, a.length() / rows).mean(1).reshape(lead);
+    }
+}

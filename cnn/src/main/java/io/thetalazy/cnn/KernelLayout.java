@@ -1,0 +1,18 @@
+package io.thetalazy.cnn;
+
+/**
+ * How a kernel state between convolutional layers stores the spatial covariance (S: the r spatial axes, P their
+ * product; the layout is read from the array ranks, see core's {@code ActivationLayer.Broadcast}).
+ * <ul>
+ *   <li>{@code DIAGONAL}: same-position pairs only: nngp [n1, n2, S...], nngp[a, b, p] = Sigma(x1_a at p, x2_b at p);
+ *       var1 [n1, S...], var2 [n2, S...]. Convolutions and activations map it onto itself, so it suffices for the
+ *       flatten readout [ADH+]; n1 n2 P entries per array.
+ *   <li>{@code FULL}: every position pair: nngp [n1, n2, S..., S...]; var1 [n1, 1, S..., S...] and var2
+ *       [n2, 1, S..., S...] the self-covariances of each sample. Needed by pooling and global average pooling;
+ *       n1 n2 P^2 entries per array.
+ * </ul>
+ * Per-layer components K^[h] have the nngp's shape until the readout reduces them to [n1, n2].
+ */
+public enum KernelLayout {
+    DIAGONAL, FULL
+}

@@ -1,0 +1,28 @@
+package io.thetalazy.kernels.predict;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A labelled loss-decay rate r: the prediction R_S(t) ~ exp(-r t) R_S(0), t in steps (DESIGN 1.3). The three rates
+ * are never to be confused: r_0 (empirical, at initialization), r_inf (infinite-width limit) and r_LLZ (our reading of
+ * LLZ's bound, at most r_inf).
+ *
+ * @param label {@code r_0}, {@code r_inf} or {@code r_LLZ}
+ * @param formula how it was computed, for reports
+ * @param value the rate per step
+ */
+public record Rate(String label, String formula, double value) {
+    public static final String EMPIRICAL = "r_0";
+    public static final String LIMIT = "r_inf";
+    public static final String LLZ = "r_LLZ";
+
+    public Rate {
+        requireNonNull(label, "label is null");
+        requireNonNull(formula, "formula is null");
+    }
+
+    @Override
+    public String toString() {
+        return "%s = %.6g (%s)".formatted(label, value, formula);
+    }
+}
