@@ -16,6 +16,19 @@ public interface Activation {
     /** phi' applied entrywise; a fresh array. */
     INDArray derivative(INDArray preActivation);
 
+    /**
+     * phi applied entrywise into {@code out} (same shape and type as the input, not the input itself); returns out.
+     * Implementations override it with a single op where ND4J has one.
+     */
+    default INDArray apply(INDArray preActivation, INDArray out) {
+        return out.assign(apply(preActivation));
+    }
+
+    /** The backward product cotangent * phi'(preActivation) into {@code out}; returns out. */
+    default INDArray backward(INDArray preActivation, INDArray cotangent, INDArray out) {
+        return out.assign(derivative(preActivation).muli(cotangent));
+    }
+
     /** phi(z) for one number (quadrature, tests). */
     double value(double z);
 

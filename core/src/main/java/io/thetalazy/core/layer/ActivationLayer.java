@@ -19,6 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public record ActivationLayer(Activation activation) implements Layer {
     private static final String PRE = "pre";
+    private static final String OUTPUT = "output";
+    private static final String INPUT_COTANGENT = "input-cotangent";
 
     public ActivationLayer {
         requireNonNull(activation, "activation is null");
@@ -29,15 +31,18 @@ public record ActivationLayer(Activation activation) implements Layer {
         return input;
     }
 
+    /** phi(h) into a buffer kept on the tape (overwritten by the next call on the same tape). */
     @Override
     public INDArray apply(Params params, INDArray input, Tape tape) {
         tape.put(PRE, input);
-        return activation.apply(input);
+        return activation.apply(input, tape.buffer(OUTPUT, input));
     }
 
+    /** g phi'(h) into a buffer kept on the tape (one fused op where the activation has one). */
     @Override
     public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
-        return activation.derivative(tape.array(PRE)).muli(cotangent);
+        INDArray pre = tape.array(PRE);
+        return activation.backward(pre, cotangent, tape.buffer(INPUT_COTANGENT, pre));
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.SpecialFunctions;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -42,6 +44,15 @@ public final class Activations {
         @Override public String name() { return "relu"; }
         @Override public INDArray apply(INDArray z) { return Transforms.relu(z, true); }
         @Override public INDArray derivative(INDArray z) { return Transforms.step(z, true); }
+        @Override public INDArray apply(INDArray z, INDArray out) {
+            Nd4j.getExecutioner().exec(new RectifiedLinear(z, out, 0.0));
+            return out;
+        }
+        /** g * (z > 0) in one op. */
+        @Override public INDArray backward(INDArray z, INDArray cotangent, INDArray out) {
+            Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(z, cotangent, out));
+            return out;
+        }
         @Override public double value(double z) { return z > 0 ? z : 0; }
         @Override public double slope(double z) { return z > 0 ? 1 : 0; }
         @Override public boolean homogeneous() { return true; }
@@ -73,6 +84,8 @@ public final class Activations {
         @Override public String name() { return "linear"; }
         @Override public INDArray apply(INDArray z) { return z.dup(); }
         @Override public INDArray derivative(INDArray z) { return Nd4j.onesLike(z); }
+        @Override public INDArray apply(INDArray z, INDArray out) { return out.assign(z); }
+        @Override public INDArray backward(INDArray z, INDArray cotangent, INDArray out) { return out.assign(cotangent); }
         @Override public double value(double z) { return z; }
         @Override public double slope(double z) { return 1; }
         @Override public boolean homogeneous() { return true; }

@@ -8,6 +8,7 @@ import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fully connected layer {@code h = s W x (+ s^b b)}, W of shape [out, in], on a batch x [n, in] giving [n, out]; the
@@ -22,6 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record Dense(TrainableLayer spec) implements Layer {
     private static final String INPUT = "input";
     private static final String COTANGENT = "cotangent";
+    private static final String OUTPUT = "output";
+    private static final String INPUT_COTANGENT = "input-cotangent";
 
     public Dense {
         requireNonNull(spec, "spec is null");
@@ -52,6 +55,12 @@ public record Dense(TrainableLayer spec) implements Layer {
         return List.of(spec);
     }
 
+    /**
+     * h = s W x (+ s^b b): one GEMM with the multiplier as its alpha, into a buffer kept on the tape (DESIGN 4).
+     *
+     * @param input [n, in], the weight's data type
+     * @return [n, out], owned by the tape (overwritten by the next call on the same tape)
+     */
     @Override
     public INDArray apply(Params params, INDArray input, Tape tape) {
         if (input.rank() != 2 || input.size(1) != in()) {
@@ -59,26 +68,36 @@ public record Dense(TrainableLayer spec) implements Layer {
                     .formatted(spec.name(), in(), java.util.Arrays.toString(input.shape())));
         }
         tape.put(INPUT, input);
-        INDArray output = input.mmul(params.get(spec.name()).transpose());
-        output.muli(spec.effectiveForward());
+        INDArray weight = params.get(spec.name());
+        INDArray output = tape.buffer(OUTPUT, weight.dataType(), input.size(0), out());
+        Nd4j.gemm(input, weight, output, false, true, spec.effectiveForward(), 0.0);
         if (spec.bias().isPresent()) {
             output.addiRowVector(params.get(spec.biasName()).mul(spec.bias().get().forward().value()));
         }
         return output;
     }
 
+    /**
+     * dR/dW = s g^T x and the input cotangent s g W, each one GEMM with the multiplier as alpha, into the gradient's
+     * buffer and a buffer kept on the tape.
+     */
     @Override
     public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
         tape.put(COTANGENT, cotangent);
         double multiplier = spec.effectiveForward();
+        INDArray weight = params.get(spec.name());
         if (into.wanted()) {
             INDArray input = tape.array(INPUT);
-            into.put(spec.name(), cotangent.transpose().mmul(input).muli(multiplier));
+            Nd4j.gemm(cotangent, input, into.buffer(spec.name(), weight), true, false, multiplier, 0.0);
             if (spec.bias().isPresent()) {
-                into.put(spec.biasName(), cotangent.sum(0).muli(spec.bias().get().forward().value()));
+                INDArray bias = params.get(spec.biasName());
+                into.buffer(spec.biasName(), bias).assign(cotangent.sum(0))
+                        .muli(spec.bias().get().forward().value());
             }
         }
-        return cotangent.mmul(params.get(spec.name())).muli(multiplier);
+        INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, weight.dataType(), cotangent.size(0), in());
+        Nd4j.gemm(cotangent, weight, inputCotangent, false, false, multiplier, 0.0);
+        return inputCotangent;
     }
 
     @Override

@@ -1,12 +1,17 @@
 package io.thetalazy.core.layer;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Parameter gradients dR/dW by parameter name, filled by {@link Layer#backward}. {@link #discard()} gives a sink that
  * keeps nothing, for backward passes run only to record cotangents (tangent kernels).
+ *
+ * <p>Layers write their gradients into {@link #buffer}s: a Gradients object passed to backward again (the trainer
+ * keeps one per training loop) has its arrays overwritten in place, not reallocated (DESIGN 4: fresh memory is slow).
  */
 public final class Gradients {
     private final Map<String, INDArray> arrays;
@@ -40,6 +45,22 @@ public final class Gradients {
         if (keeping) {
             arrays.put(name + suffix, gradient);
         }
+    }
+
+    /**
+     * The gradient array of name to overwrite: the one already held when its type and shape match those of
+     * {@code like} (the parameter), else a new 'c'-order zero array, which is held from then on (not held by
+     * {@link #discard()}).
+     */
+    public INDArray buffer(String name, INDArray like) {
+        INDArray kept = arrays.get(name + suffix);
+        if (kept != null && kept.dataType() == like.dataType() && Arrays.equals(kept.shape(), like.shape())
+                && kept.ordering() == 'c') {
+            return kept;
+        }
+        INDArray fresh = Nd4j.create(like.dataType(), like.shape());
+        put(name, fresh);
+        return fresh;
     }
 
     public INDArray get(String name) {

@@ -29,6 +29,8 @@ public final class Network {
     /** Suffix of the antisymmetric copy's parameter names. */
     public static final String MIRROR = "-mirror";
     private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+    private static final String INPUT = "input";
+    private static final String OUTPUT = "output";
 
     private final NetworkSpec spec;
     private final Layer body;
@@ -108,25 +110,49 @@ public final class Network {
         return forward(params, x).output();
     }
 
-    /** Forward pass keeping the tapes for {@link #gradients} and tangent kernels. */
+    /** Forward pass keeping the tapes for {@link #gradients} and tangent kernels; every array is new. */
     public Forward forward(Params params, INDArray input) {
-        checkInput(input);
-        INDArray x = input.dataType() == DataType.DOUBLE ? input : input.castTo(DataType.DOUBLE);
-        Tape tape = new Tape();
-        INDArray output = body.apply(params, x, tape);
-        if (!spec.antisymmetric()) {
-            return new Forward(x, output, tape, null);
-        }
-        Tape mirrorTape = new Tape();
-        INDArray mirror = body.apply(params.withSuffix(MIRROR), x, mirrorTape);
-        return new Forward(x, output.subi(mirror).muli(INV_SQRT2), tape, mirrorTape);
+        return forward(params, input, new Tape());
     }
 
-    /** dR/dW for every parameter, given dR/df [n, 1] at the outputs of a forward pass. */
+    /**
+     * Forward pass on a reusable tape: the layers write into arrays kept on the tape by the previous call of the same
+     * shapes (DESIGN 4), so the {@link Forward} of that call, its output included, is no longer valid. The trainer keeps
+     * one tape per training loop. The input is cast to the parameters' data type (float64 unless the params were
+     * {@link Params#castTo cast}).
+     */
+    public Forward forward(Params params, INDArray input, Tape tape) {
+        checkInput(input);
+        DataType type = dataType(params);
+        INDArray x = input.dataType() == type ? input : tape.buffer(INPUT, type, input.shape()).assign(input);
+        Tape bodyTape = tape.child(0);
+        INDArray output = body.apply(params, x, bodyTape);
+        if (!spec.antisymmetric()) {
+            return new Forward(x, output, bodyTape, null);
+        }
+        Tape mirrorTape = tape.child(1);
+        INDArray mirror = body.apply(params.withSuffix(MIRROR), x, mirrorTape);
+        INDArray combined = output.sub(mirror, tape.buffer(OUTPUT, output)).muli(INV_SQRT2);
+        return new Forward(x, combined, bodyTape, mirrorTape);
+    }
+
+    /** The data type of the parameters (of the first trainable layer's weight). */
+    public DataType dataType(Params params) {
+        return params.get(trainables.get(0).name()).dataType();
+    }
+
+    /** dR/dW for every parameter, given dR/df [n, 1] at the outputs of a forward pass; every array is new. */
     public Gradients gradients(Params params, Forward forward, INDArray outputCotangent) {
-        Gradients gradients = new Gradients();
-        backward(params, forward, outputCotangent, gradients);
-        return gradients;
+        return gradients(params, forward, outputCotangent, new Gradients());
+    }
+
+    /**
+     * dR/dW for every parameter written into {@code into}, overwriting the arrays it holds from a previous call (the
+     * trainer keeps one Gradients per training loop); returns into.
+     */
+    public Gradients gradients(Params params, Forward forward, INDArray outputCotangent, Gradients into) {
+        backward(params, forward, outputCotangent, into);
+        return into;
     }
 
     private void backward(Params params, Forward forward, INDArray outputCotangent, Gradients into) {
@@ -144,12 +170,13 @@ public final class Network {
      * by contraction: one forward and one backward pass of unit cotangents per input set.
      */
     public void tangentKernels(Params params, INDArray x1, INDArray x2, KernelSink sink) {
+        DataType type = dataType(params);
         Forward f1 = forward(params, x1);
-        backward(params, f1, Nd4j.ones(x1.size(0), 1), Gradients.discard());
+        backward(params, f1, Nd4j.ones(type, x1.size(0), 1), Gradients.discard());
         Forward f2 = f1;
         if (x2 != x1) {
             f2 = forward(params, x2);
-            backward(params, f2, Nd4j.ones(x2.size(0), 1), Gradients.discard());
+            backward(params, f2, Nd4j.ones(type, x2.size(0), 1), Gradients.discard());
         }
         body.tangentGram(f1.tape(), f2.tape(), sink);
         if (spec.antisymmetric()) {

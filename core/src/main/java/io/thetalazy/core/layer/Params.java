@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -59,6 +60,17 @@ public final class Params {
     /** All parameter names of the underlying container, in insertion order. */
     public List<String> names() {
         return List.copyOf(arrays.keySet());
+    }
+
+    /**
+     * A deep copy with every array cast to type (float32 training: the initializers draw float64, DESIGN 4); the
+     * network computes in the parameters' type.
+     */
+    public Params castTo(DataType type) {
+        requireNonNull(type, "type is null");
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        arrays.forEach((name, array) -> copies.put(name, array.dataType() == type ? array.dup() : array.castTo(type)));
+        return new Params(copies, suffix);
     }
 
     /** A deep copy (for snapshots such as params/init). */

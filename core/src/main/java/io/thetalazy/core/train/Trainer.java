@@ -8,12 +8,14 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.TrainableLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Full-batch gradient descent on the squared loss with per-layer learning-rate multipliers (DESIGN 1.1):
@@ -52,7 +54,7 @@ public final class Trainer {
     public TrainingResult train(Network network, Params params, INDArray x, INDArray y, StepSize stepSize,
             TrainingListener listener) {
         network.checkInput(x);
-        INDArray targets = checkTargets(x, y);
+        INDArray targets = checkTargets(x, y).castTo(network.dataType(params));
         long start = System.nanoTime();
         Params initial = params.copy();
         RelativeDistance distance = new RelativeDistance(network, initial);
@@ -108,6 +110,15 @@ public final class Trainer {
         return multipliers;
     }
 
+    /** W <- W - eta eta_l dR/dW for every parameter, in place: one axpy each. */
+    static void update(Params params, Gradients gradients, double learningRate, Map<String, Double> multipliers) {
+        for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
+            double scale = learningRate * multipliers.get(entry.getKey());
+            INDArray gradient = entry.getValue();
+            Nd4j.getBlasWrapper().level1().axpy(gradient.length(), -scale, gradient, params.get(entry.getKey()));
+        }
+    }
+
     /** One attempt from the initial parameters. */
     private final class Attempt {
         private final Network network;
@@ -134,7 +145,11 @@ public final class Trainer {
         }
 
         TrainingResult run(StepSize policy, int restarts) {
-            Network.Forward forward = network.forward(params, x);
+            // one tape and one set of gradient arrays for the whole loop: every step overwrites the previous one's
+            // arrays instead of allocating (DESIGN 4); residual and state hold fresh arrays only
+            Tape tape = new Tape();
+            Gradients gradients = new Gradients();
+            Network.Forward forward = network.forward(params, x, tape);
             INDArray residual = forward.output().sub(y);
             double outputScale = Math.sqrt(forward.output().norm2Number().doubleValue()
                     * forward.output().norm2Number().doubleValue() / x.size(0));
@@ -182,14 +197,11 @@ public final class Trainer {
                     break;
                 }
                 learningRate = policy.next(state, learningRate);
-                Gradients gradients = network.gradients(params, forward, Loss.gradient(residual));
-                for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
-                    double scale = learningRate * multipliers.get(entry.getKey());
-                    params.get(entry.getKey()).subi(entry.getValue().muli(scale));
-                }
+                network.gradients(params, forward, Loss.gradient(residual), gradients);
+                update(params, gradients, learningRate, multipliers);
                 time += learningRate;
                 step++;
-                forward = network.forward(params, x);
+                forward = network.forward(params, x, tape);
                 residual = forward.output().sub(y);
                 loss = Loss.value(residual);
                 state = new TrainingState(network, params, initial, x, y, step, residual);

@@ -8,6 +8,7 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.Shape;
+import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.Loss;
@@ -16,6 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The benchmark workloads, with the shapes and conventions of the peers in shared/bench (float64, ReLU, NTK-style
@@ -48,14 +50,21 @@ public final class Workloads {
         return Initializers.GAUSSIAN.sample(shape, Seeds.generator(0, label));
     }
 
-    /** A GD step: forward, dR/df, backward, in-place update of every parameter. */
+    /**
+     * A GD step as the trainer takes it: forward on a kept tape, dR/df, backward into kept gradient arrays, in-place
+     * update of every parameter (one axpy each).
+     */
     static Workload step(Network network, Params params, INDArray x, INDArray y, double learningRate) {
+        Tape tape = new Tape();
+        Gradients gradients = new Gradients();
         return () -> {
-            Network.Forward forward = network.forward(params, x);
+            Network.Forward forward = network.forward(params, x, tape);
             INDArray residual = forward.output().sub(y);
-            Gradients gradients = network.gradients(params, forward, Loss.gradient(residual));
+            network.gradients(params, forward, Loss.gradient(residual), gradients);
             for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
-                params.get(entry.getKey()).subi(entry.getValue().muli(learningRate));
+                INDArray gradient = entry.getValue();
+                Nd4j.getBlasWrapper().level1().axpy(gradient.length(), -learningRate, gradient,
+                        params.get(entry.getKey()));
             }
             return Loss.value(residual);
         };

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Runs thetalazy's benchmarks and the hand-written peers side by side, interleaved round by round so that every
+# program sees the same machine state, and prints for each workload the ratio of thetalazy's time to the fastest
+# peer's (below 1: thetalazy is faster) and gd-step's fraction of the float64 DGEMM roofline measured in the same run.
+#
+# Usage: bench/compare.sh [--rounds N] [--repeats N] [--peers DIR] [WORKLOAD...]
+#   WORKLOAD: gd-step, small-gd, entk (each peer that has it), dgemm; default: gd-step small-gd dgemm
+#   --peers DIR: the folder of numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS, else /work/shared/bench)
+#   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
+#     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
+# Peers: numpy_peer.py runs with `python3`, pytorch_peer.py with `/usr/bin/python3` (Debian's python3-torch); a peer
+# that is missing or fails is reported and left out. thetalazy runs through bin/thetalazy, which builds it when needed.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds=3
+repeats=5
+peers="${THETALAZY_PEERS:-/work/shared/bench}"
+workloads=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --repeats) repeats="$2"; shift 2 ;;
+    --peers) peers="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "unknown option $1; see --help" >&2; exit 2 ;;
+    *) workloads+=("$1"); shift ;;
+  esac
+done
+[ ${#workloads[@]} -eq 0 ] && workloads=(gd-step small-gd dgemm)
+numpy_python="${NUMPY_PYTHON:-python3}"
+torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
+
+# Build once before timing anything (bin/thetalazy builds when the jar is missing or stale).
+"$root/bin/thetalazy" --help >/dev/null
+
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+run() {  # program workload command...: appends "program workload <json>" or reports the failure
+  local program="$1" workload="$2"; shift 2
+  local line
+  if line="$("$@" 2>/dev/null | tail -n 1)" && [ -n "$line" ] && [ "${line#\{}" != "$line" ]; then
+    echo "$program $workload $line" >> "$results"
+    printf '  %-9s %-9s %s\n' "$program" "$workload" "$(python3 -c 'import json,sys; print("%.4f s" % json.loads(sys.argv[1])["median_s"])' "$line")" >&2
+  else
+    printf '  %-9s %-9s failed or unavailable\n' "$program" "$workload" >&2
+  fi
+}
+has_workload() {  # peer-script workload: whether the peer's argparse accepts the workload
+  [ -f "$1" ] && grep -q "\"$2\"" "$1"
+}
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" >&2
+for workload in "${workloads[@]}"; do
+  for ((r = 1; r <= rounds; r++)); do
+    echo "round $r/$rounds: $workload" >&2
+    run thetalazy "$workload" "$root/bin/thetalazy" bench "$workload" --repeats "$repeats"
+    if has_workload "$peers/numpy_peer.py" "$workload"; then
+      run numpy "$workload" "$numpy_python" "$peers/numpy_peer.py" "$workload" --repeats "$repeats"
+    fi
+    if has_workload "$peers/pytorch_peer.py" "$workload"; then
+      run pytorch "$workload" "$torch_python" "$peers/pytorch_peer.py" "$workload" --repeats "$repeats"
+    fi
+  done
+done
+
+python3 - "$results" <<'PY'
+import json, statistics, sys
+from collections import defaultdict
+
+times = defaultdict(list)  # (program, workload) -> per-run medians
+for line in open(sys.argv[1]):
+    program, workload, payload = line.split(" ", 2)
+    times[(program, workload)].append(json.loads(payload)["median_s"])
+median = {key: statistics.median(values) for key, values in times.items()}
+workloads = sorted({w for _, w in median}, key=["gd-step", "small-gd", "entk", "dgemm"].index)
+
+print(f"{'workload':<10}{'thetalazy':>12}{'numpy':>12}{'pytorch':>12}{'ratio':>8}  (thetalazy / fastest peer; < 1 is faster)")
+for w in workloads:
+    row = [median.get((p, w)) for p in ("thetalazy", "numpy", "pytorch")]
+    peers = [t for t in row[1:] if t is not None]
+    ratio = row[0] / min(peers) if row[0] is not None and peers else None
+    cells = "".join(f"{t:>11.4f}s" if t is not None else f"{'-':>12}" for t in row)
+    print(f"{w:<10}{cells}{ratio:>8.2f}" if ratio is not None else f"{w:<10}{cells}{'-':>8}")
+
+# gd-step: FCN d = 32, L = 3 hidden layers of width m = 2048, n = 256. The GEMMs a GD step needs, 2 n k out flops each:
+# forward  2n (d m + (L-1) m^2 + m)                                (input layer, hidden layers, readout)
+# backward 2n (m + m + 2 (L-1) m^2 + d m)                          (readout gradient and cotangent, hidden gradients
+#                                                                   and cotangents, input-layer gradient)
+n, d, m, L = 256, 32, 2048, 3
+flops = 2 * n * (d * m + (L - 1) * m * m + m) + 2 * n * (2 * m + 2 * (L - 1) * m * m + d * m)
+if ("thetalazy", "gd-step") in median and ("thetalazy", "dgemm") in median:
+    dgemm = 2 * 2048 ** 3 / median[("thetalazy", "dgemm")] / 1e9
+    achieved = flops / median[("thetalazy", "gd-step")] / 1e9
+    print(f"gd-step: {flops / 1e9:.3f} GFLOP per step; thetalazy {achieved:.1f} GFLOP/s = "
+          f"{achieved / dgemm:.0%} of its DGEMM n=2048 roofline ({dgemm:.1f} GFLOP/s in this run)")
+    if ("numpy", "gd-step") in median:
+        peer = flops / median[("numpy", "gd-step")] / 1e9
+        line = f"         numpy {peer:.1f} GFLOP/s = {peer / dgemm:.0%} of the same roofline"
+        if ("numpy", "dgemm") in median:
+            line += f" (numpy's own DGEMM: {2 * 2048 ** 3 / median[('numpy', 'dgemm')] / 1e9:.1f} GFLOP/s)"
+        print(line)
+PY

@@ -1,0 +1,49 @@
+package io.thetalazy.benchmarks;
+
+import io.thetalazy.core.init.Initializers;
+import io.thetalazy.core.init.Seeds;
+import io.thetalazy.core.layer.Activations;
+import io.thetalazy.core.layer.Gradients;
+import io.thetalazy.core.layer.Network;
+import io.thetalazy.core.layer.NetworkSpec;
+import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.Shape;
+import io.thetalazy.core.layer.Tape;
+import io.thetalazy.core.param.NtkRule;
+import io.thetalazy.core.train.Loss;
+import io.thetalazy.fcn.FcnArchitecture;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The networks and data of the benchmarks: the shapes of {@code thetalazy bench} and of the peers in shared/bench. */
+final class Fixtures {
+    private Fixtures() {}
+
+    /** FCN, ReLU, NTK multipliers, Gaussian initialization, no bias (the peers' convention). */
+    static Network fcn(int width, int depth, int inputDimension) {
+        return new FcnArchitecture().network(new NetworkSpec("fcn", width, depth, Shape.of(inputDimension),
+                Activations.RELU, false, Initializers.GAUSSIAN, false, new NtkRule(), Map.of()));
+    }
+
+    static INDArray gaussian(String label, long... shape) {
+        return Initializers.GAUSSIAN.sample(shape, Seeds.generator(0, label));
+    }
+
+    /**
+     * One GD step as the trainer takes it; with reuse, forward and backward write into the arrays kept by the tape and
+     * the gradients from the previous step, else every array is new.
+     */
+    static double step(Network network, Params params, INDArray x, INDArray y, double learningRate, Tape tape,
+            Gradients gradients, boolean reuse) {
+        Network.Forward forward = reuse ? network.forward(params, x, tape) : network.forward(params, x);
+        INDArray residual = forward.output().sub(y);
+        Gradients g = reuse ? network.gradients(params, forward, Loss.gradient(residual), gradients)
+                : network.gradients(params, forward, Loss.gradient(residual));
+        for (Map.Entry<String, INDArray> entry : g.asMap().entrySet()) {
+            INDArray gradient = entry.getValue();
+            Nd4j.getBlasWrapper().level1().axpy(gradient.length(), -learningRate, gradient, params.get(entry.getKey()));
+        }
+        return Loss.value(residual);
+    }
+}
