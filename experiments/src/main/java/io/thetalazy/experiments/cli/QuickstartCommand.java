@@ -33,7 +33,7 @@ final class QuickstartCommand implements Runnable {
             description = "kappa exponents q (default: ${DEFAULT-VALUE})")
     List<Double> exponents;
 
-    @Option(names = "--widths", split = ",", defaultValue = "128,256,512,1024",
+    @Option(names = "--widths", split = ",", defaultValue = "64,128,256,512",
             description = "widths m (default: ${DEFAULT-VALUE})")
     List<Integer> widths;
 
