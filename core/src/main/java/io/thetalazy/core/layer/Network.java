@@ -167,16 +167,19 @@ public final class Network {
 
     /**
      * Adds the per-layer tangent kernels Theta_l(x1, x2) (normalized units, both antisymmetric copies summed) to sink,
-     * by contraction: one forward and one backward pass of unit cotangents per input set.
+     * by contraction: one forward and one backward pass of unit cotangents per input set; in float64 also for
+     * float32 parameters (a float64 copy is made).
      */
     public void tangentKernels(Params params, INDArray x1, INDArray x2, KernelSink sink) {
-        DataType type = dataType(params);
+        if (dataType(params) != DataType.DOUBLE) {
+            params = params.castTo(DataType.DOUBLE);   // kernels are float64 whatever the training type
+        }
         Forward f1 = forward(params, x1);
-        backward(params, f1, Nd4j.ones(type, x1.size(0), 1), Gradients.discard());
+        backward(params, f1, Nd4j.ones(x1.size(0), 1), Gradients.discard());
         Forward f2 = f1;
         if (x2 != x1) {
             f2 = forward(params, x2);
-            backward(params, f2, Nd4j.ones(type, x2.size(0), 1), Gradients.discard());
+            backward(params, f2, Nd4j.ones(x2.size(0), 1), Gradients.discard());
         }
         body.tangentGram(f1.tape(), f2.tape(), sink);
         if (spec.antisymmetric()) {

@@ -42,10 +42,17 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
     private final Network network;
     private final List<String> extraColumns;
     private final String learningRateMode;
+    private final String dtype;
     private final List<MetricsRow> rows = new ArrayList<>();
     private BufferedWriter metrics;
 
     public RunFolder(Path folder, Network network, List<String> extraColumns, String learningRateMode) {
+        this(folder, network, extraColumns, learningRateMode, "float64");
+    }
+
+    /** @param dtype the type training computes in ({@code float64} or {@code float32}), recorded in card.json */
+    public RunFolder(Path folder, Network network, List<String> extraColumns, String learningRateMode, String dtype) {
+        this.dtype = dtype;
         this.folder = folder;
         this.network = network;
         this.extraColumns = List.copyOf(extraColumns);
@@ -77,7 +84,7 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(double initialLearningRate) {
-        writeJson(folder.resolve("card.json"), Card.json(network, learningRateMode, initialLearningRate));
+        writeJson(folder.resolve("card.json"), Card.json(network, learningRateMode, initialLearningRate).put("dtype", dtype));
         openMetrics();
     }
 

@@ -21,7 +21,11 @@ public final class Runs {
         List<Observer> observers = kernelEvery > 0 ? KernelObservers.driftAndLambdaMin(kernelEvery) : List.of();
         Trainer trainer = new Trainer(setup.config().training().toTrainingConfig(), observers);
         Params params = setup.network().init(setup.config().seed());
-        try (RunFolder folder = new RunFolder(out, setup.network(), trainer.extraColumns(), setup.stepSize().mode())) {
+        if (params.get(params.names().get(0)).dataType() != setup.config().dataType()) {
+            params = params.castTo(setup.config().dataType());   // float32 runs: drawn in float64, then cast
+        }
+        try (RunFolder folder = new RunFolder(out, setup.network(), trainer.extraColumns(), setup.stepSize().mode(),
+                setup.config().dtype())) {
             folder.writeInputs(setup.config(), setup.data(), params);
             TrainingResult result = trainer.train(setup.network(), params, setup.data().x(), setup.data().y(),
                     setup.stepSize(), new Both(folder, progress));

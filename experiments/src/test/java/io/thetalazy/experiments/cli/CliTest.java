@@ -81,12 +81,28 @@ final class CliTest {
         assertThat(card.path("layers").get(2).path("shape").toString()).isEqualTo("[1,50]");
         assertThat(card.path("learningRate").asDouble()).isEqualTo(0.5);
         assertThat(card.path("kappaConvention").asText()).isEqualTo("gains-inside");
+        assertThat(fields.get(fields.size() - 1)).isEqualTo("dtype");
+        assertThat(card.path("dtype").asText()).isEqualTo("float64");
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(summary.path("status").asText()).isEqualTo("step-budget");
         assertThat(summary.path("steps").asLong()).isEqualTo(40);
         INDArray w = Npy.read(out.resolve("params/init/dense-1.npy"));
         assertThat(w.shape()).containsExactly(50, 2);
         assertThat(Npy.read(out.resolve("data/x.npy")).shape()).containsExactly(4, 2);
+    }
+
+    @Test
+    void float32RunTrainsAndRecordsItsDtype() throws Exception {
+        Path out = folder.resolve("single");
+        Result result = run("train", "--quiet", "--config", config("run.yaml", SMALL + "dtype: float32\n").toString(),
+                "--out", out.toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(new ObjectMapper().readTree(out.resolve("card.json").toFile()).path("dtype").asText())
+                .isEqualTo("float32");
+        assertThat(Files.readString(out.resolve("config.yaml"))).contains("dtype: float32");
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.path("steps").asLong()).isEqualTo(40);
+        assertThat(Double.isFinite(summary.path("finalLoss").asDouble())).isTrue();
     }
 
     @Test

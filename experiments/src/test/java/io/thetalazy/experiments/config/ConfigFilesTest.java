@@ -53,4 +53,16 @@ final class ConfigFilesTest {
         assertThatThrownBy(() -> ConfigFiles.parse("training: {maxSteps: -3}", "run.yaml"))
                 .hasMessageContaining("maxSteps must be non-negative");
     }
+
+    @Test
+    void dtypeIsFloat64UnlessFloat32IsAsked() {
+        assertThat(ConfigFiles.parse("width: 8\n", "t").dtype()).isEqualTo("float64");
+        RunConfig single = ConfigFiles.parse("dtype: float32\n", "t");
+        assertThat(single.dataType()).isEqualTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        assertThat(ConfigFiles.toYaml(single)).contains("dtype: float32");
+        assertThatThrownBy(() -> ConfigFiles.parse("dtype: float23\n", "run.yaml"))
+                .isInstanceOf(FrameworkException.class)
+                .hasMessageContaining("dtype must be one of [float64, float32], found 'float23'")
+                .hasMessageContaining("did you mean 'float32'");
+    }
 }
