@@ -5,7 +5,7 @@
 #
 # Usage: bench/compare.sh [--rounds N] [--repeats N] [--peers DIR] [WORKLOAD...]
 #   WORKLOAD: gd-step, small-gd, entk (each peer that has it), dgemm; default: gd-step small-gd dgemm
-#   --peers DIR: the folder of numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS, else /work/shared/bench)
+#   --peers DIR: the folder of numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS, else $root/../shared/bench)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
 # Peers: numpy_peer.py runs with `python3`, pytorch_peer.py with `/usr/bin/python3` (Debian's python3-torch); a peer
@@ -14,7 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
 repeats=5
-peers="${THETALAZY_PEERS:-/work/shared/bench}"
+peers="${THETALAZY_PEERS:-$root/../shared/bench}"
 workloads=()
 while [ $# -gt 0 ]; do
   case "$1" in

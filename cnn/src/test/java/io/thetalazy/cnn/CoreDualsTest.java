@@ -2,7 +2,6 @@ package io.thetalazy.cnn;
 
 import static io.thetalazy.cnn.Fixtures.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.layer.Activation;
@@ -32,7 +31,6 @@ final class CoreDualsTest {
 
     @BeforeEach
     void requireCoreDuals() {
-        assumeTrue(TestDuals.coreDualsAvailable(), "core.kernel.Duals is not implemented yet");
     }
 
     static Stream<Arguments> cases() {

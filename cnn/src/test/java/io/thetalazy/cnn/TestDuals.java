@@ -19,17 +19,6 @@ final class TestDuals {
     static final Activation ERF = new WithDual(Activations.ERF, new Erf());
     static final Activation LINEAR = new WithDual(Activations.LINEAR, new Linear());
 
-    /** Whether core's duals are implemented (they were stubs throwing "pending" when this module was written). */
-    static boolean coreDualsAvailable() {
-        try {
-            INDArray one = Nd4j.ones(1);
-            Activations.RELU.dual().sigma(one, one, one);
-            Activations.ERF.dual().sigma(one, one, one);
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-    }
 
     /** A core activation with another dual. */
     record WithDual(Activation base, GaussianDual dual) implements Activation {

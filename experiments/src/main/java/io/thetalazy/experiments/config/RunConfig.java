@@ -85,7 +85,7 @@ public record RunConfig(String architecture, int width, int depth, Named activat
 
     public RunConfig withData(Named newData) {
         return new RunConfig(architecture, width, depth, activation, bias, initializer, antisymmetric, rule, options,
-                newData, training, seed);
+                newData, training, seed, dtype);
     }
 
     public RunConfig withTraining(TrainingSettings newTraining) {

@@ -4,7 +4,6 @@ import static io.thetalazy.kernels.testing.Matrices.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.thetalazy.core.error.ErrorCode;
 import io.thetalazy.core.error.FrameworkException;
@@ -143,7 +142,6 @@ final class LimitKernelsTest {
 
     @Test
     void coreReluDualAgreesWithArcCosineClosedForm() {
-        assumeTrue(TestActivations.coreDualsAvailable(), "core's Gaussian duals are not implemented in this build");
         INDArray x = TestNetworks.sphere(6, 3, 4);
         KernelLimit core = LimitKernels.of(TestNetworks.fcn(8, 3, 3, Activations.RELU, new NtkRule())).compute(x);
         KernelLimit reference = LimitKernels.of(TestNetworks.fcn(8, 3, 3, TestActivations.relu(), new NtkRule()))

@@ -2,7 +2,6 @@ package io.thetalazy.kernels.montecarlo;
 
 import static io.thetalazy.kernels.testing.Matrices.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Layer;
@@ -62,7 +61,6 @@ final class MonteCarloKernelsTest {
     /** The same check with core's closed-form erf dual (gains inside); skipped until core's duals exist. */
     @Test
     void perSeedErrorAgainstCoreErfLimitDecaysAsInverseSquareRootOfWidth() {
-        assumeTrue(TestActivations.coreDualsAvailable(), "core's Gaussian duals are not implemented in this build");
         INDArray x = TestNetworks.sphere(8, 3, 7);
         double[] logWidth = new double[WIDTHS.length];
         double[] logError = new double[WIDTHS.length];

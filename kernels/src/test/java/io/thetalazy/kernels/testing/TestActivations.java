@@ -2,7 +2,6 @@ package io.thetalazy.kernels.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import io.thetalazy.core.kernel.Duals;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.layer.Activation;
@@ -39,15 +38,6 @@ public final class TestActivations {
         return new WithDual(Activations.RELU, new ClosedForm((s, t) -> -s * Math.cos(t), (s, t) -> 1));
     }
 
-    /** Whether core's duals are implemented in this build (tests that need them are skipped otherwise). */
-    public static boolean coreDualsAvailable() {
-        try {
-            Duals.relu();
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-    }
 
     /** A base activation's forward computations with another dual. */
     public record WithDual(Activation base, GaussianDual dual) implements Activation {
