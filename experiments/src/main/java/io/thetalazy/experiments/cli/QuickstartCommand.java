@@ -85,7 +85,7 @@ final class QuickstartCommand implements Runnable {
             System.out.println(WidthSweepReport.text(group));
         }
         WidthSweepReport.write(out, groups);
-        System.out.printf("Expected: RD ~ m^-q in the theta-lazy area (q > 0); q = 0 (kappa = O(1)) is not lazy.%n"
+        System.out.printf("Expected: RD_1 ~ m^-q in the theta-lazy area (q > 0); at q = 0 (kappa = O(1)) the input layer keeps moving.%n"
                 + "Report: %s%n", out.resolve("report.md").toAbsolutePath());
     }
 }
