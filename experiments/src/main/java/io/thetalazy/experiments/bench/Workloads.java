@@ -12,6 +12,7 @@ import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.Loss;
+import io.thetalazy.kernels.empirical.EmpiricalKernels;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,7 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code gd-step}: FCN d = 32, 3 hidden layers of width 2048, n = 256; one forward, backward and update;
  *   <li>{@code small-gd}: two-layer, d = 2 (x, 1), width 40000, n = 4; one GD step (timed over 100);
- *   <li>{@code dgemm}: 2048 x 2048 float64 matrix product, the machine's roofline.
+ *   <li>{@code dgemm}: 2048 x 2048 float64 matrix product, the machine's roofline;
+ *   <li>{@code entk}: FCN d = 32, depth 3, width 1024, n = 128: all per-layer empirical NTKs (no Jacobian);
+ *   <li>{@code limit-fcn}: FCN limit kernels, n = 4000, depth 5, relu;
+ *   <li>{@code entk-cnn}: CNN [1, 14, 14], depth 3, 64 channels, flatten, n = 64: all per-layer empirical NTKs;
+ *   <li>{@code limit-cnn-flatten} (n = 256) and {@code limit-cnn-gap} (n = 64): CNTK of a depth-3 CNN on 14 x 14.
  * </ul>
  */
 public final class Workloads {
@@ -37,6 +42,11 @@ public final class Workloads {
         workloads.put("gd-step", () -> gdStep(registry));
         workloads.put("small-gd", () -> smallGd(registry));
         workloads.put("dgemm", Workloads::dgemm);
+        workloads.put("entk", () -> entk(registry));
+        workloads.put("limit-fcn", () -> limitFcn(registry));
+        workloads.put("entk-cnn", () -> entkCnn(registry));
+        workloads.put("limit-cnn-flatten", () -> limitCnn(registry, "flatten", 256));
+        workloads.put("limit-cnn-gap", () -> limitCnn(registry, "global-average", 64));
         return workloads;
     }
 
@@ -106,5 +116,51 @@ public final class Workloads {
             Nd4j.gemm(a, a, out, false, false, 1.0, 0.0);
             return out.getDouble(0, 0);
         };
+    }
+
+    /** FCN d = 32, depth 3, width 1024, n = 128: every per-layer empirical tangent kernel, by contraction. */
+    static Workload entk(Registry registry) {
+        Network network = fcn(registry, 1024, 3, 32);
+        Params params = network.init(0);
+        INDArray x = gaussian("x", 128, 32);
+        EmpiricalKernels kernels = EmpiricalKernels.of(network);
+        return () -> kernels.compute(params, x).train().getDouble(0, 0);
+    }
+
+    /** FCN limit kernels: n = 4000 points (d = 32, |x|^2 = d), depth 5, relu: NNGP and K^[1..6]. */
+    static Workload limitFcn(Registry registry) {
+        Network network = fcn(registry, 1024, 5, 32);
+        INDArray x = gaussian("x", 4000, 32);
+        x.diviColumnVector(x.norm2(1).reshape(4000, 1)).muli(Math.sqrt(32));
+        return () -> network.limit(x, x).layer(1).getDouble(0, 1);
+    }
+
+    /** A CNN on [1, 14, 14] inputs: depth 3, kernel 3, SAME padding, relu, NTK rule. */
+    static Network cnn(Registry registry, int channels, String readout) {
+        NetworkSpec spec = new NetworkSpec("cnn", channels, 3, Shape.of(1, 14, 14), Activations.RELU, false,
+                Initializers.GAUSSIAN, false, new NtkRule(), Map.of("kernelSize", 3, "readout", readout));
+        return registry.architecture("cnn").network(spec);
+    }
+
+    /** Fashion-MNIST-shaped images (14 x 14, one channel); random so the workload needs no data package. */
+    static INDArray images(int n) {
+        INDArray x = gaussian("images", n, 1, 14, 14);
+        return x;
+    }
+
+    /** CNN [1, 14, 14], depth 3, 64 channels, flatten readout, n = 64: every per-layer empirical tangent kernel. */
+    static Workload entkCnn(Registry registry) {
+        Network network = cnn(registry, 64, "flatten");
+        Params params = network.init(0);
+        INDArray x = images(64);
+        EmpiricalKernels kernels = EmpiricalKernels.of(network);
+        return () -> kernels.compute(params, x).train().getDouble(0, 0);
+    }
+
+    /** CNTK of a depth-3 CNN on [1, 14, 14]: flatten readout (spatial diagonal) or global average (full covariance). */
+    static Workload limitCnn(Registry registry, String readout, int n) {
+        Network network = cnn(registry, 64, readout);
+        INDArray x = images(n);
+        return () -> network.limit(x, x).layer(1).getDouble(0, 1);
     }
 }

@@ -42,7 +42,14 @@ public final class Main implements Runnable {
             exception.printStackTrace(line.getErr());
             return 1;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error [insufficient-memory]: the computation ran out of Java heap (" + e.getMessage()
+                    + "); give the JVM more (THETALAZY_JAVA_OPTS=\"-Xmx16g ...\" bin/thetalazy ...) or use fewer "
+                    + "samples, tiles (ntk --tile) or a smaller width; files already written are complete");
+            return BAD_INPUT;
+        }
     }
 
     /** Builds commands through the injector, so they can inject the registry. */

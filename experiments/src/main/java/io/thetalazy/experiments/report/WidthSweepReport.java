@@ -85,8 +85,10 @@ public final class WidthSweepReport {
                 }
                 runs.append(',').append(number(o.wallSeconds())).append('\n');
             }
-            series.put(group.label(), List.of(group.widths(),
+            series.put(group.label() + " RD", List.of(group.widths(),
                     group.outcomes().stream().mapToDouble(Sweep.Outcome::finalRd).toArray()));
+            series.put(group.label() + " RD_1", List.of(group.widths(),
+                    group.outcomes().stream().mapToDouble(o -> o.finalLayerRd().get(0)).toArray()));
             if (group.outcomes().size() < 2) {
                 continue;
             }
@@ -107,8 +109,8 @@ public final class WidthSweepReport {
         AtomicFiles.writeString(folder.resolve("runs.csv"), runs.toString());
         AtomicFiles.writeString(folder.resolve("slopes.csv"), slopes.toString());
         AtomicFiles.writeString(folder.resolve("report.md"), markdown.toString());
-        Plots.lines(folder.resolve("rd-vs-width.png"), "RD at the end of training against width", "width m",
-                "RD", series, true, true, true);
+        Plots.lines(folder.resolve("rd-vs-width.png"), "RD (all layers) and RD_1 (input layer) at the end of training",
+                "width m", "relative distance", series, true, true, true);
     }
 
     static String number(double value) {
