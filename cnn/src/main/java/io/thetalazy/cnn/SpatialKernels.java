@@ -146,6 +146,18 @@ final class SpatialKernels {
                             liveArrays, entries, gibibytes(available), layout == KernelLayout.FULL
                                     ? ", or use the flatten readout, whose diagonal state is P times smaller" : ""));
         }
+        // the Gaussian duals work entrywise on Java arrays: four arrays of the state's size must fit in the heap
+        double heapNeeded = entries * Double.BYTES * 4;
+        Runtime runtime = Runtime.getRuntime();
+        long heapAvailable = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (entries > Integer.MAX_VALUE - 8 || heapNeeded > heapAvailable) {
+            throw new FrameworkException(INSUFFICIENT_MEMORY, ("the %s spatial kernel state for %d x %d inputs with %d "
+                    + "positions has %.0f entries per array; its activation rule needs about %s of Java heap, %s is "
+                    + "free (-Xmx; bin/thetalazy reads THETALAZY_JAVA_OPTS); tile x1 and x2 into blocks of fewer "
+                    + "samples%s").formatted(layout.name().toLowerCase(java.util.Locale.ROOT), n1, n2, positions,
+                            entries, gibibytes(heapNeeded), gibibytes(heapAvailable), layout == KernelLayout.FULL
+                                    ? ", or use the flatten readout, whose diagonal state is P times smaller" : ""));
+        }
     }
 
     /** What ND4J may still allocate off-heap: the smaller of JavaCPP's remaining caps and the free physical memory. */
