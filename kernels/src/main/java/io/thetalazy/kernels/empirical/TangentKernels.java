@@ -102,7 +102,11 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
         return mobilities.get(index - 1);
     }
 
-    /** The training kernel Theta_train = sum_l mu_l Theta_l [n1, n2]: fresh. */
+    /**
+     * The training kernel Theta_train = sum_l mu_l Theta_l [n1, n2]: fresh. Exact for bias-free networks (DESIGN 1.3);
+     * with biases whose mobility eta^b_l / nu_l^2 differs from the weight's, Theta_l holds both and this weights the
+     * bias part by mu_l: use {@link ExplicitGradientKernels#trainingKernel} for the exact gradient-descent kernel.
+     */
     public INDArray train() {
         INDArray sum = layers.get(0).mul(mobilities.get(0));
         for (int l = 1; l < layers.size(); l++) {
