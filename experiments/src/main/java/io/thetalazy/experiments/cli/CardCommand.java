@@ -1,14 +1,13 @@
 package io.thetalazy.experiments.cli;
 
 import io.thetalazy.core.plugin.Registry;
-import io.thetalazy.experiments.config.ConfigFiles;
 import io.thetalazy.experiments.config.LearningRate;
 import io.thetalazy.experiments.config.RunConfig;
 import io.thetalazy.experiments.report.Card;
 import io.thetalazy.experiments.sweep.RunSetup;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints the parametrization card of a config: the normalized view, kappa, mobilities, regime. */
@@ -16,18 +15,11 @@ import picocli.CommandLine.Option;
 final class CardCommand implements Runnable {
     private final Registry registry;
 
-    @Option(names = "--config", required = true, description = "run config (YAML)")
-    Path config;
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
 
     @Option(names = "--json", description = "print card.json instead of the table")
     boolean json;
-
-    @Option(names = "--data-dir", description = "folder of a data set read from files (fashion-mnist; default "
-            + "/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist)")
-    Path dataDirectory;
-
-    @Option(names = "--width", description = "override the config's width")
-    Integer width;
 
     @Inject
     CardCommand(Registry registry) {
@@ -36,11 +28,8 @@ final class CardCommand implements Runnable {
 
     @Override
     public void run() {
-        RunConfig run = Commands.withDataDirectory(ConfigFiles.read(config), dataDirectory);
-        if (width != null) {
-            run = run.withWidth(width);
-        }
-        RunSetup setup = RunSetup.of(run, registry, Commands.base(config));
+        RunSetup setup = options.setup(registry);
+        RunConfig run = setup.config();
         LearningRate rate = run.training().learningRate();
         double value = rate.mode() == LearningRate.Mode.FIXED ? rate.value() : Double.NaN;
         if (json) {

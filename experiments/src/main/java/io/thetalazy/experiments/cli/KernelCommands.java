@@ -9,8 +9,6 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.plugin.Registry;
-import io.thetalazy.experiments.config.ConfigFiles;
-import io.thetalazy.experiments.config.RunConfig;
 import io.thetalazy.experiments.report.Card;
 import io.thetalazy.experiments.sweep.RunSetup;
 import io.thetalazy.kernels.io.Npy;
@@ -18,14 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What the kernel and ntk commands share: config, input sets, output folder. */
 abstract class KernelCommands {
     final Registry registry;
 
-    @Option(names = "--config", required = true, description = "run config (YAML): the network")
-    Path config;
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
 
     @Option(names = "--x1", description = "first input set (.npy, [n1, ...]); default: the config's training inputs")
     Path x1;
@@ -36,23 +35,12 @@ abstract class KernelCommands {
     @Option(names = "--out", required = true, description = "output folder (created)")
     Path out;
 
-    @Option(names = "--data-dir", description = "folder of a data set read from files (fashion-mnist; default "
-            + "/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist)")
-    Path dataDirectory;
-
-    @Option(names = "--width", description = "override the config's width")
-    Integer width;
-
     KernelCommands(Registry registry) {
         this.registry = registry;
     }
 
     RunSetup setup() {
-        RunConfig run = Commands.withDataDirectory(ConfigFiles.read(config), dataDirectory);
-        if (width != null) {
-            run = run.withWidth(width);
-        }
-        return RunSetup.of(run, registry, Commands.base(config));
+        return options.setup(registry);
     }
 
     INDArray first(RunSetup setup) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains one configured network by full-batch gradient descent and writes its results folder. */
@@ -19,21 +20,11 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     private final Registry registry;
 
-    @Option(names = "--config", required = true, description = "run config (YAML)")
-    Path config;
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
 
     @Option(names = "--out", required = true, description = "results folder (created)")
     Path out;
-
-    @Option(names = "--data-dir", description = "folder of a data set read from files (fashion-mnist; default "
-            + "/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist)")
-    Path dataDirectory;
-
-    @Option(names = "--width", description = "override the config's width")
-    Integer width;
-
-    @Option(names = "--seed", description = "override the config's seed")
-    Long seed;
 
     @Option(names = "--quiet", description = "print only the summary line")
     boolean quiet;
@@ -45,14 +36,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunConfig run = Commands.withDataDirectory(ConfigFiles.read(config), dataDirectory);
-        if (width != null) {
-            run = run.withWidth(width);
-        }
-        if (seed != null) {
-            run = run.withSeed(seed);
-        }
-        RunSetup setup = RunSetup.of(run, registry, Commands.base(config));
+        RunSetup setup = options.setup(registry);
+        RunConfig run = setup.config();
         if (!quiet) {
             System.out.println("# effective config");
             System.out.print(ConfigFiles.toYaml(run));
