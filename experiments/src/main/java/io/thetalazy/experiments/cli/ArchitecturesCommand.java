@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 
 /** Lists the installed architectures, scaling rules, activations and initializers. */
-@Command(name = "architectures", description = "List installed architectures, scaling rules, activations and initializers.")
+@Command(mixinStandardHelpOptions = true, name = "architectures", description = "List installed architectures, scaling rules, activations and initializers.")
 final class ArchitecturesCommand implements Runnable {
     private final Registry registry;
 

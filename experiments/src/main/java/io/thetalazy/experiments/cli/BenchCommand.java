@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Times a workload and prints one JSON line with the fields of the peers in shared/bench. */
-@Command(name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum).",
+@Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum).",
     "Workloads (float64, ReLU, NTK multipliers, as the peers in shared/bench):",
     "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
     "  small-gd   two-layer d=2 (x, 1), width 40000, n=4: one GD step (timed over 100)",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints the parametrization card of a config: the normalized view, kappa, mobilities, regime. */
-@Command(name = "card", description = "Print the parametrization card (normalized view, kappa, mobilities, regime) of a config.")
+@Command(mixinStandardHelpOptions = true, name = "card", description = "Print the parametrization card (normalized view, kappa, mobilities, regime) of a config.")
 final class CardCommand implements Runnable {
     private final Registry registry;
 

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 
 /** The infinite-width limits of a configured network: NNGP and per-layer K^[l]. */
-@Command(name = "kernel", description = {"Infinite-width kernels of the configured network between x1 and x2: "
+@Command(mixinStandardHelpOptions = true, name = "kernel", description = {"Infinite-width kernels of the configured network between x1 and x2: "
         + "nngp.npy (Sigma^(L)), K-<l>.npy for l = 1..L+1 (input layer first), summary.json (shapes, lambda_min of "
         + "each K^[l] when x2 is absent, lambda_S)."})
 final class KernelCommand extends KernelCommands implements Runnable {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * m^q) and widths; for each q, RD at the end of training against m, its log-log slope with standard error, and the
  * regime it indicates. Resumable: cells already in the output folder are read back.
  */
-@Command(name = "quickstart", description = "Train a deep FCN at several kappa exponents and widths; print RD against "
+@Command(mixinStandardHelpOptions = true, name = "quickstart", description = "Train a deep FCN at several kappa exponents and widths; print RD against "
         + "width, its log-log slope and the regime it indicates (about 1-3 minutes on 2 cores).")
 final class QuickstartCommand implements Runnable {
     private final Registry registry;

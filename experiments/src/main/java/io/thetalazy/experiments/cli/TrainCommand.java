@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains one configured network by full-batch gradient descent and writes its results folder. */
-@Command(name = "train", description = "Train one network by full-batch gradient descent; write config.yaml, card.json, "
+@Command(mixinStandardHelpOptions = true, name = "train", description = "Train one network by full-batch gradient descent; write config.yaml, card.json, "
         + "metrics.csv, summary.json, data/, params/ and plots to the output folder.")
 final class TrainCommand implements Callable<Integer> {
     private final Registry registry;
