@@ -118,9 +118,13 @@ public record Dense(TrainableLayer spec) implements Layer {
     @Override
     public KernelState kernel(KernelState state) {
         if (spec.isReadout()) {
-            return state.addLayer(state.nngp().dup());
+            return state.addLayer(state.nngp());
         }
         double gain = spec.gainsInside() ? Math.pow(spec.gain().value(), 2) : 1;
+        if (gain == 1 && spec.bias().isEmpty()) {
+            // nothing changes but the new component: states are immutable by convention, so it may share the array
+            return state.addLayer(state.nngp());
+        }
         double biasVariance = 0;
         double biasComponent = 0;
         if (spec.bias().isPresent()) {
