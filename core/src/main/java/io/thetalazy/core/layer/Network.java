@@ -171,14 +171,22 @@ public final class Network {
      * float32 parameters (a float64 copy is made).
      */
     public void tangentKernels(Params params, INDArray x1, INDArray x2, KernelSink sink) {
+        tangentKernels(params, x1, x2, sink, new Tape(), new Tape());
+    }
+
+    /**
+     * {@link #tangentKernels(Params, INDArray, INDArray, KernelSink)} on reusable tapes, one per input set (the second
+     * is unused when x2 is x1): repeated calls of the same shapes write into the arrays the tapes kept.
+     */
+    public void tangentKernels(Params params, INDArray x1, INDArray x2, KernelSink sink, Tape tape1, Tape tape2) {
         if (dataType(params) != DataType.DOUBLE) {
             params = params.castTo(DataType.DOUBLE);   // kernels are float64 whatever the training type
         }
-        Forward f1 = forward(params, x1);
+        Forward f1 = forward(params, x1, tape1);
         backward(params, f1, Nd4j.ones(x1.size(0), 1), Gradients.discard());
         Forward f2 = f1;
         if (x2 != x1) {
-            f2 = forward(params, x2);
+            f2 = forward(params, x2, tape2);
             backward(params, f2, Nd4j.ones(x2.size(0), 1), Gradients.discard());
         }
         body.tangentGram(f1.tape(), f2.tape(), sink);

@@ -3,6 +3,7 @@ package io.thetalazy.kernels.empirical;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.layer.Network;
+import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.Params;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,9 @@ public final class EmpiricalKernels {
 
     private final Network network;
     private final Supplier<MemoryBudget> budget;
+    // forward and backward arrays kept between calls (first touch of fresh memory is slow, DESIGN 4)
+    private final Tape tape1 = new Tape();
+    private final Tape tape2 = new Tape();
 
     private EmpiricalKernels(Network network, Supplier<MemoryBudget> budget) {
         this.network = requireNonNull(network, "network is null");
@@ -195,7 +199,7 @@ public final class EmpiricalKernels {
     private List<INDArray> contract(Params params, INDArray a, INDArray b) {
         int count = network.trainables().size();
         LayerKernelAccumulator sink = new LayerKernelAccumulator(count, a.size(0), b.size(0));
-        network.tangentKernels(params, a, b, sink);
+        network.tangentKernels(params, a, b, sink, tape1, tape2);
         List<Integer> missing = new ArrayList<>();
         for (int l = 1; l <= count; l++) {
             if (sink.layer(l) == null) {
