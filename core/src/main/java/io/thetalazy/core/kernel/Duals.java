@@ -115,6 +115,18 @@ public final class Duals {
         default KernelRule rule() {
             return KernelRule.CLOSED_FORM;
         }
+
+        @Override
+        default boolean hasRows() {
+            return true;
+        }
+
+        @Override
+        default void both(double[] c11, double[] c22, double[] c12, double[] sigma, double[] derivative, int from,
+                int to) {
+            sigma(c11, c22, c12, sigma, from, to);
+            derivative(c11, c22, c12, derivative, from, to);
+        }
     }
 
     private record LeakyReluDual(String name, double slope) implements EntrywiseDual {
@@ -128,7 +140,7 @@ public final class Duals {
                 double rho = Entrywise.correlation(c11[i], c22[i], c12[i]);
                 // sin t = sqrt(1 - rho^2) and pi - t = arccos(-rho): no cancellation near rho = +-1.
                 double sin = Math.sqrt((1 - rho) * (1 + rho));
-                double bracket = even * (sin + Math.acos(-rho) * rho) - odd * (sin - Math.acos(rho) * rho);
+                double bracket = even * (sin + Arccos.acos(-rho) * rho) - odd * (sin - Arccos.acos(rho) * rho);
                 into[i] = Math.sqrt(c11[i]) * Math.sqrt(c22[i]) * INV_TWO_PI * bracket;
             }
         }
@@ -139,7 +151,26 @@ public final class Duals {
             double odd = slope / Math.PI;
             for (int i = from; i < to; i++) {
                 double rho = Entrywise.correlation(c11[i], c22[i], c12[i]);
-                into[i] = even * Math.acos(-rho) + odd * Math.acos(rho);
+                into[i] = even * Arccos.acos(-rho) + odd * Arccos.acos(rho);
+            }
+        }
+
+        /** Sigma and D with each arccos computed once (same expressions as the two passes). */
+        @Override
+        public void both(double[] c11, double[] c22, double[] c12, double[] sigma, double[] derivative, int from,
+                int to) {
+            double even = 1 + slope * slope;
+            double odd = 2 * slope;
+            double evenD = (1 + slope * slope) * INV_TWO_PI;
+            double oddD = slope / Math.PI;
+            for (int i = from; i < to; i++) {
+                double rho = Entrywise.correlation(c11[i], c22[i], c12[i]);
+                double sin = Math.sqrt((1 - rho) * (1 + rho));
+                double acosMinus = Arccos.acos(-rho);
+                double acosPlus = odd == 0 && oddD == 0 ? 0 : Arccos.acos(rho);
+                double bracket = even * (sin + acosMinus * rho) - odd * (sin - acosPlus * rho);
+                sigma[i] = Math.sqrt(c11[i]) * Math.sqrt(c22[i]) * INV_TWO_PI * bracket;
+                derivative[i] = evenD * acosMinus + oddD * acosPlus;
             }
         }
     }

@@ -13,6 +13,23 @@ public interface GaussianDual {
 
     INDArray derivative(INDArray c11, INDArray c22, INDArray c12);
 
+    /**
+     * Whether {@link #both} is implemented: the dense fused path ({@link DenseActivation}) then uses it instead of
+     * the array methods.
+     */
+    default boolean hasRows() {
+        return false;
+    }
+
+    /**
+     * Sigma and D together on plain doubles, entries {@code from <= i < to}, bit for bit as {@link #sigma} and
+     * {@link #derivative} compute them; arguments already checked (finite, non-negative variances).
+     */
+    default void both(double[] c11, double[] c22, double[] c12, double[] sigma, double[] derivative, int from,
+            int to) {
+        throw new UnsupportedOperationException("no row form for this dual");
+    }
+
     /** Whether this dual is exact (closed form) or a quadrature approximation. */
     KernelRule rule();
 }

@@ -4,10 +4,12 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.DenseActivation;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.Arrays;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -47,6 +49,20 @@ public record ActivationLayer(Activation activation) implements Layer {
 
     @Override
     public KernelState kernel(KernelState state) {
+        return kernel(state, array -> false);
+    }
+
+    /** Dense layouts take the fused one-pass rule ({@link DenseActivation}), scaling writable components in place. */
+    @Override
+    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
+        GaussianDual dual = activation.dual();
+        if (DenseActivation.applies(dual, state)) {
+            return DenseActivation.apply(dual, state, writable);
+        }
+        return broadcastKernel(state);
+    }
+
+    private KernelState broadcastKernel(KernelState state) {
         GaussianDual dual = activation.dual();
         Broadcast b = Broadcast.of(state);
         INDArray sigma = dual.sigma(b.c11(), b.c22(), state.nngp());

@@ -4,6 +4,7 @@ import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.List;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -38,6 +39,14 @@ public interface Layer {
 
     /** The layer's infinite-width kernel rule (DESIGN 1.3): NNGP state in, NNGP state and components out. */
     KernelState kernel(KernelState input);
+
+    /**
+     * The kernel rule with leave to overwrite, instead of copying, the input state's arrays for which
+     * {@code writable} holds (the caller drops the input state afterwards). The default ignores the leave.
+     */
+    default KernelState kernel(KernelState input, Predicate<INDArray> writable) {
+        return kernel(input);
+    }
 
     default KernelRule kernelRule() {
         return KernelRule.CLOSED_FORM;

@@ -201,7 +201,10 @@ public final class Network {
         checkInput(x2);
         INDArray a = x1.castTo(DataType.DOUBLE);
         INDArray b = x2 == x1 ? a : x2.castTo(DataType.DOUBLE);
-        return body.kernel(inputKernel.apply(a, b));
+        // the input state is built here from fresh arrays: the rules may overwrite all but the inputs themselves
+        Object data1 = a.data();
+        Object data2 = b.data();
+        return body.kernel(inputKernel.apply(a, b), array -> array.data() != data1 && array.data() != data2);
     }
 
     /** Fails with a clear message when x is not a finite batch [n, input shape...]. */

@@ -4,6 +4,10 @@ import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -65,11 +69,36 @@ public record Serial(List<Layer> layers) implements Layer {
 
     @Override
     public KernelState kernel(KernelState state) {
+        return kernel(state, array -> false);
+    }
+
+    /**
+     * Folds the rules; the intermediate states are dropped, so every layer after the first may overwrite the arrays it
+     * receives except those of the input state that {@code writable} does not release (compared by data buffer, so
+     * views are caught too).
+     */
+    @Override
+    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
+        Set<Object> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (INDArray array : arrays(state)) {
+            if (!writable.test(array)) {
+                foreign.add(array.data());
+            }
+        }
+        Predicate<INDArray> owned = array -> !foreign.contains(array.data());
         KernelState k = state;
         for (Layer layer : layers) {
-            k = layer.kernel(k);
+            k = layer.kernel(k, owned);
         }
         return k;
+    }
+
+    private static List<INDArray> arrays(KernelState state) {
+        List<INDArray> all = new ArrayList<>(state.layers());
+        all.add(state.nngp());
+        all.add(state.var1());
+        all.add(state.var2());
+        return all;
     }
 
     /** The least exact rule of the parts: NONE if any part has none, else QUADRATURE if any uses it. */
