@@ -68,12 +68,8 @@ public final class EmpiricalKernels {
      */
     public TangentKernels compute(Params params, INDArray x1, INDArray x2) {
         requireNonNull(params, "params is null");
-        network.checkInput(x1);
-        boolean symmetric = x2 == null || x2 == x1;
-        INDArray second = symmetric ? x1 : x2;
-        if (!symmetric) {
-            network.checkInput(second);
-        }
+        INDArray second = secondSet(x1, x2);
+        boolean symmetric = second == x1;
         long n1 = x1.size(0);
         long n2 = second.size(0);
         MemoryBudget available = budget.get();
@@ -97,12 +93,8 @@ public final class EmpiricalKernels {
         if (tileSize < 1) {
             throw new IllegalArgumentException("tile size must be positive, found " + tileSize);
         }
-        network.checkInput(x1);
-        boolean symmetric = x2 == null || x2 == x1;
-        INDArray second = symmetric ? x1 : x2;
-        if (!symmetric) {
-            network.checkInput(second);
-        }
+        INDArray second = secondSet(x1, x2);
+        boolean symmetric = second == x1;
         long n1 = x1.size(0);
         long n2 = second.size(0);
         MemoryBudget available = budget.get();
@@ -193,6 +185,16 @@ public final class EmpiricalKernels {
         }
         return "batch x1 and x2 into tiles: EmpiricalKernels.computeTiled(params, x1, x2, tileSize) with tileSize <= "
                 + largest;
+    }
+
+    /** Checks both input sets; the second is x1 itself when x2 is null or x1 (symmetric kernels). */
+    private INDArray secondSet(INDArray x1, INDArray x2) {
+        network.checkInput(x1);
+        if (x2 == null || x2 == x1) {
+            return x1;
+        }
+        network.checkInput(x2);
+        return x2;
     }
 
     /** One contraction pass; b == a for symmetric kernels (one forward and backward pass). */
