@@ -264,17 +264,12 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         }
         Geometry geometry = geometry(spatial);
         int halves = SpatialKernels.halves(layout);
-        double gain = spec.gainsInside() ? Math.pow(spec.gain().value(), 2) : 1;
+        double gain = spec.kernelGain();
         double scale = gain / geometry.offsets();
         KernelState averaged = SpatialKernels.map(state, layout,
                 (array, leading) -> geometry.sumOverOffsets(array, leading, halves, false).muli(scale));
-        double biasVariance = 0;
-        double biasComponent = 0;
-        if (spec.bias().isPresent()) {
-            double s = spec.bias().get().forward().value();
-            biasVariance = Math.pow(s * spec.bias().get().initStd().value(), 2);
-            biasComponent = Math.pow(s * spec.biasNormalizer(), 2);
-        }
+        double biasVariance = spec.biasVariance();
+        double biasComponent = spec.biasComponent();
         INDArray component = averaged.nngp().add(biasComponent);
         return new KernelState(averaged.nngp().addi(biasVariance), averaged.var1().addi(biasVariance),
                 averaged.var2().addi(biasVariance), averaged.layers()).addLayer(component);

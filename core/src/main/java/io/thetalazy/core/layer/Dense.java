@@ -120,18 +120,13 @@ public record Dense(TrainableLayer spec) implements Layer {
         if (spec.isReadout()) {
             return state.addLayer(state.nngp());
         }
-        double gain = spec.gainsInside() ? Math.pow(spec.gain().value(), 2) : 1;
+        double gain = spec.kernelGain();
         if (gain == 1 && spec.bias().isEmpty()) {
             // nothing changes but the new component: states are immutable by convention, so it may share the array
             return state.addLayer(state.nngp());
         }
-        double biasVariance = 0;
-        double biasComponent = 0;
-        if (spec.bias().isPresent()) {
-            double s = spec.bias().get().forward().value();
-            biasVariance = Math.pow(s * spec.bias().get().initStd().value(), 2);
-            biasComponent = Math.pow(s * spec.biasNormalizer(), 2);
-        }
+        double biasVariance = spec.biasVariance();
+        double biasComponent = spec.biasComponent();
         INDArray covariance = state.nngp().mul(gain).addi(biasVariance);
         INDArray var1 = state.var1().mul(gain).addi(biasVariance);
         INDArray var2 = state.var2().mul(gain).addi(biasVariance);

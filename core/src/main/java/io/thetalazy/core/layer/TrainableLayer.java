@@ -69,6 +69,21 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
         return weight.forward().times(weight.initStd()).times(slot.fanInScaled().sqrt());
     }
 
+    /** The variance gain a hidden layer's kernel rule applies: sigma_l^2 with gains inside, else 1 (DESIGN 1.2). */
+    public double kernelGain() {
+        return gainsInside ? Math.pow(gain().value(), 2) : 1;
+    }
+
+    /** (s^b_l beta^b_l)^2, the bias's share of the covariance C^(l); 0 without a bias (DESIGN 1.7). */
+    public double biasVariance() {
+        return bias.map(b -> Math.pow(b.forward().value() * b.initStd().value(), 2)).orElse(0.0);
+    }
+
+    /** (s^b_l nu_l)^2, the bias's share of K^[l]; 0 without a bias (DESIGN 1.7). */
+    public double biasComponent() {
+        return bias.isPresent() ? Math.pow(bias.get().forward().value() * biasNormalizer(), 2) : 0;
+    }
+
     /**
      * The bias normalizer nu_l: its init std, or 1 when zero-initialized (DESIGN 1.7); Theta_l is taken with respect
      * to b / nu_l.

@@ -1,5 +1,6 @@
 package io.thetalazy.experiments.cli;
 
+import static io.thetalazy.experiments.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,10 +29,6 @@ final class CliTest {
             training: {learningRate: 0.5, maxSteps: 40, recordEvery: 10, lossTolerance: 0}
             seed: 3
             """;
-
-    private static Result run(String... args) {
-        return CliRunner.run(args);
-    }
 
     private Path config(String name, String text) throws Exception {
         Path file = folder.resolve(name);

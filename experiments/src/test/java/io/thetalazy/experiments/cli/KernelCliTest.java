@@ -1,5 +1,6 @@
 package io.thetalazy.experiments.cli;
 
+import static io.thetalazy.experiments.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -37,10 +38,6 @@ final class KernelCliTest {
             data: {name: npy, x: images.npy, y: labels.npy}
             training: {learningRate: 0.1, maxSteps: 5, lossTolerance: 0}
             """;
-
-    private static Result run(String... args) {
-        return CliRunner.run(args);
-    }
 
     private Path write(String name, String text) throws Exception {
         Path file = folder.resolve(name);
