@@ -9,6 +9,7 @@ import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.Products;
 import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.TrainableLayer;
@@ -142,7 +143,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         INDArray patches = geometry.im2col(input);
         tape.put(INPUT, input);
         tape.put(PATCHES, patches);
-        INDArray rows = patches.mmul(weightMatrix(params).transpose()).muli(spec.effectiveForward());
+        INDArray rows = Products.rowGram(patches, weightMatrix(params), spec.effectiveForward());
         if (spec.bias().isPresent()) {
             // An outer product with a ones column: ND4J's row-vector broadcast costs more than this GEMM.
             INDArray bias = params.get(spec.biasName()).reshape(1, outChannels())
@@ -190,7 +191,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         INDArray weight = weightMatrix(params);
         if (into.wanted()) {
             INDArray patches = tape.array(PATCHES);
-            into.put(spec.name(), rows.transpose().mmul(patches).muli(multiplier)
+            into.put(spec.name(), Products.columnGram(rows, patches, multiplier)
                     .reshape(spec.weightShape().toLongArray()));
             if (spec.bias().isPresent()) {
                 into.put(spec.biasName(), rows.sum(0).muli(spec.bias().get().forward().value()));
@@ -221,13 +222,13 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
             case FILTER_GRADIENTS -> {
                 INDArray j1 = filterGradients(g1, tape1.array(PATCHES), positions);
                 INDArray j2 = tape2 == tape1 ? j1 : filterGradients(g2, tape2.array(PATCHES), positions);
-                yield j1.mmul(j2.transpose());
+                yield Products.rowGram(j1, j2, 1.0);
             }
             case PATCH_GRAM -> {
                 INDArray rows1 = featuresToRows(g1);
                 INDArray rows2 = tape2 == tape1 ? rows1 : featuresToRows(g2);
-                INDArray product = rows1.mmul(rows2.transpose())
-                        .muli(tape1.array(PATCHES).mmul(tape2.array(PATCHES).transpose()));
+                INDArray product = Products.rowGram(rows1, rows2, 1.0)
+                        .muli(Products.rowGram(tape1.array(PATCHES), tape2.array(PATCHES), 1.0));
                 yield product.reshape(n1, positions, n2, positions).sum(1, 3);
             }
         };
@@ -236,7 +237,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
             double biasScale = spec.biasNormalizer() * spec.bias().get().forward().value();
             INDArray sums1 = g1.reshape(n1, outChannels(), positions).sum(2);
             INDArray sums2 = tape2 == tape1 ? sums1 : g2.reshape(n2, outChannels(), positions).sum(2);
-            theta.addi(sums1.mmul(sums2.transpose()).muli(biasScale * biasScale));
+            theta.addi(Products.rowGram(sums1, sums2, biasScale * biasScale));
         }
         into.add(spec.index(), theta);
     }

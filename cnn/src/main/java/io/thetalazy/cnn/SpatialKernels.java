@@ -5,6 +5,7 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.layer.Products;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -116,7 +117,7 @@ final class SpatialKernels {
             case FULL -> {
                 INDArray rows1 = a.permute(0, 2, 1).dup('c').reshape(n1 * positions, channels);
                 INDArray rows2 = b.permute(0, 2, 1).dup('c').reshape(n2 * positions, channels);
-                INDArray nngp = rows1.mmul(rows2.transpose()).reshape(n1, positions, n2, positions).permute(0, 2, 1, 3)
+                INDArray nngp = Products.rowGram(rows1, rows2, 1.0).reshape(n1, positions, n2, positions).permute(0, 2, 1, 3)
                         .dup('c').reshape(concat(new long[] {n1, n2}, concat(spatial, spatial))).divi(channels);
                 yield new KernelState(nngp, selfCovariance(a, spatial), selfCovariance(b, spatial), List.of());
             }

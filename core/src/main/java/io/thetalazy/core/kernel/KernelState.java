@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.thetalazy.core.layer.Products;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,7 +31,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
      */
     public static KernelState ofInputs(INDArray x1, INDArray x2) {
         long d = x1.size(1);
-        INDArray nngp = x1.mmul(x2.transpose()).divi(d);
+        INDArray nngp = Products.rowGram(x1, x2, 1.0).divi(d);
         if (x1 == x2) {
             // variances exactly equal to the diagonal, so self-correlations are exactly 1 (relu's D has infinite
             // slope there)

@@ -104,10 +104,10 @@ public record Dense(TrainableLayer spec) implements Layer {
     public void tangentGram(Tape tape1, Tape tape2, KernelSink into) {
         INDArray g1 = tape1.array(COTANGENT);
         INDArray g2 = tape2.array(COTANGENT);
-        INDArray cotangentGram = g1.mmul(g2.transpose());
+        INDArray cotangentGram = Products.rowGram(g1, g2, 1.0);
         double weightScale = spec.weight().initStd().value() * spec.effectiveForward();
-        INDArray theta = tape1.array(INPUT).mmul(tape2.array(INPUT).transpose()).muli(cotangentGram)
-                .muli(weightScale * weightScale);
+        INDArray theta = Products.rowGram(tape1.array(INPUT), tape2.array(INPUT), weightScale * weightScale)
+                .muli(cotangentGram);
         if (spec.bias().isPresent()) {
             double biasScale = spec.biasNormalizer() * spec.bias().get().forward().value();
             theta.addi(cotangentGram.mul(biasScale * biasScale));

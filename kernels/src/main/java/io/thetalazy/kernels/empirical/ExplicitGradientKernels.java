@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.Products;
 import io.thetalazy.core.layer.TrainableLayer;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +148,7 @@ public final class ExplicitGradientKernels {
         List<INDArray> j2 = symmetric ? j1 : jacobians(params, second, all, true);
         INDArray sum = null;
         for (int k = 0; k < all.size(); k++) {
-            INDArray product = j1.get(k).mmul(j2.get(k).transpose());
+            INDArray product = Products.rowGram(j1.get(k), j2.get(k), 1.0);
             sum = sum == null ? product : sum.addi(product);
         }
         return sum;
@@ -168,7 +169,7 @@ public final class ExplicitGradientKernels {
         List<INDArray> jb = b == a ? ja : jacobians(params, b, indices, false);
         List<INDArray> kernels = new ArrayList<>();
         for (int k = 0; k < indices.size(); k++) {
-            kernels.add(ja.get(k).mmul(jb.get(k).transpose()));
+            kernels.add(Products.rowGram(ja.get(k), jb.get(k), 1.0));
         }
         return kernels;
     }
