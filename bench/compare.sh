@@ -4,7 +4,9 @@
 # peer's (below 1: thetalazy is faster) and gd-step's fraction of the float64 DGEMM roofline measured in the same run.
 #
 # Usage: bench/compare.sh [--rounds N] [--repeats N] [--peers DIR] [WORKLOAD...]
-#   WORKLOAD: gd-step, small-gd, entk (each peer that has it), dgemm; default: gd-step small-gd dgemm
+#   WORKLOAD: gd-step, small-gd, entk, dgemm (each peer that has it); default: all four (entk's PyTorch peer, a
+#     per-sample backward, takes about 2 minutes a round). thetalazy's own kernel workloads (limit-fcn, entk-cnn,
+#     limit-cnn-flatten, limit-cnn-gap) have no peer: their times are listed without a ratio.
 #   --peers DIR: the folder of numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS, else $root/../shared/bench)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
@@ -21,12 +23,12 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1; see --help" >&2; exit 2 ;;
     *) workloads+=("$1"); shift ;;
   esac
 done
-[ ${#workloads[@]} -eq 0 ] && workloads=(gd-step small-gd dgemm)
+[ ${#workloads[@]} -eq 0 ] && workloads=(gd-step small-gd entk dgemm)
 numpy_python="${NUMPY_PYTHON:-python3}"
 torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
@@ -71,7 +73,8 @@ for line in open(sys.argv[1]):
     program, workload, payload = line.split(" ", 2)
     times[(program, workload)].append(json.loads(payload)["median_s"])
 median = {key: statistics.median(values) for key, values in times.items()}
-workloads = sorted({w for _, w in median}, key=["gd-step", "small-gd", "entk", "dgemm"].index)
+order = ["gd-step", "small-gd", "entk", "dgemm"]
+workloads = sorted({w for _, w in median}, key=lambda w: (order.index(w) if w in order else len(order), w))
 
 print(f"{'workload':<10}{'thetalazy':>12}{'numpy':>12}{'pytorch':>12}{'ratio':>8}  (thetalazy / fastest peer; < 1 is faster)")
 for w in workloads:

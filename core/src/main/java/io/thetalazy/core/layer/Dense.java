@@ -25,6 +25,7 @@ public record Dense(TrainableLayer spec) implements Layer {
     private static final String COTANGENT = "cotangent";
     private static final String OUTPUT = "output";
     private static final String INPUT_COTANGENT = "input-cotangent";
+    private static final String COTANGENT_GRAM = "cotangent-gram";
 
     public Dense {
         requireNonNull(spec, "spec is null");
@@ -104,13 +105,15 @@ public record Dense(TrainableLayer spec) implements Layer {
     public void tangentGram(Tape tape1, Tape tape2, KernelSink into) {
         INDArray g1 = tape1.array(COTANGENT);
         INDArray g2 = tape2.array(COTANGENT);
-        INDArray cotangentGram = Products.rowGram(g1, g2, 1.0);
+        // the cotangent Gram is a temporary: kept on the first tape, only Theta_l itself is fresh (it leaves the layer)
+        INDArray cotangentGram = tape1.buffer(COTANGENT_GRAM, g1.dataType(), g1.size(0), g2.size(0));
+        Nd4j.gemm(g1, g2, cotangentGram, false, true, 1.0, 0.0);
         double weightScale = spec.weight().initStd().value() * spec.effectiveForward();
         INDArray theta = Products.rowGram(tape1.array(INPUT), tape2.array(INPUT), weightScale * weightScale)
                 .muli(cotangentGram);
         if (spec.bias().isPresent()) {
             double biasScale = spec.biasNormalizer() * spec.bias().get().forward().value();
-            theta.addi(cotangentGram.mul(biasScale * biasScale));
+            Nd4j.getBlasWrapper().level1().axpy(theta.length(), biasScale * biasScale, cotangentGram, theta);
         }
         into.add(spec.index(), theta);
     }

@@ -13,6 +13,7 @@ import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.Loss;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
+import io.thetalazy.kernels.empirical.TangentKernels;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -124,7 +125,15 @@ public final class Workloads {
         Params params = network.init(0);
         INDArray x = gaussian("x", 128, 32);
         EmpiricalKernels kernels = EmpiricalKernels.of(network);
-        return () -> kernels.compute(params, x).train().getDouble(0, 0);
+        return () -> {
+            // the peers' checksum: the trace of sum_l Theta_l
+            TangentKernels result = kernels.compute(params, x);
+            double trace = 0;
+            for (int l = 1; l <= result.layerCount(); l++) {
+                trace += Nd4j.diag(result.theta(l)).sumNumber().doubleValue();
+            }
+            return trace;
+        };
     }
 
     /** FCN limit kernels: n = 4000 points (d = 32, |x|^2 = d), depth 5, relu: NNGP and K^[1..6]. */
@@ -154,7 +163,15 @@ public final class Workloads {
         Params params = network.init(0);
         INDArray x = images(64);
         EmpiricalKernels kernels = EmpiricalKernels.of(network);
-        return () -> kernels.compute(params, x).train().getDouble(0, 0);
+        return () -> {
+            // the peers' checksum: the trace of sum_l Theta_l
+            TangentKernels result = kernels.compute(params, x);
+            double trace = 0;
+            for (int l = 1; l <= result.layerCount(); l++) {
+                trace += Nd4j.diag(result.theta(l)).sumNumber().doubleValue();
+            }
+            return trace;
+        };
     }
 
     /** CNTK of a depth-3 CNN on [1, 14, 14]: flatten readout (spatial diagonal) or global average (full covariance). */

@@ -8,6 +8,7 @@ import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.experiments.bench.BenchResult;
 import io.thetalazy.experiments.bench.Workload;
 import io.thetalazy.experiments.bench.Workloads;
+import io.thetalazy.kernels.empirical.ResidentMemory;
 import io.thetalazy.experiments.report.Card;
 import jakarta.inject.Inject;
 import java.util.SortedMap;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Times a workload and prints one JSON line with the fields of the peers in shared/bench. */
-@Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum).",
+@Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum, and",
+    "peak_extra_mb: the peak resident memory above the set-up's over the warm-up and the repeats, where Linux reports it).",
     "Workloads (float64, ReLU, NTK multipliers, as the peers in shared/bench):",
     "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
     "  small-gd   two-layer d=2 (x, 1), width 40000, n=4: one GD step (timed over 100)",
@@ -49,7 +51,11 @@ final class BenchCommand implements Runnable {
             throw new FrameworkException(UNKNOWN_NAME, "Unknown workload '%s'%s; valid: %s".formatted(workload,
                     io.thetalazy.core.error.Suggestions.didYouMean(workload, workloads.keySet()), workloads.keySet()));
         }
-        BenchResult result = BenchResult.measure(workload, factory.get(), repeats);
+        Workload prepared = factory.get();
+        boolean tracked = ResidentMemory.available() && ResidentMemory.resetPeak();
+        long before = ResidentMemory.currentBytes();
+        BenchResult result = BenchResult.measure(workload, prepared, repeats);
+        long peak = ResidentMemory.peakBytes();
         ObjectNode line = Card.JSON.createObjectNode();
         line.put("workload", workload);
         line.put("median_s", result.median());
@@ -58,6 +64,9 @@ final class BenchCommand implements Runnable {
         line.put("checksum", workload.equals("dgemm") ? 2 * Math.pow(2048, 3) / result.median() / 1e9 : result.checksum());
         line.put("thetalazy", "0.1.0");
         line.put("dtype", "float64");
+        if (tracked && peak >= before) {
+            line.put("peak_extra_mb", Math.round((peak - before) / 1e5) / 10.0);
+        }
         System.out.println(line.toString());
     }
 }
