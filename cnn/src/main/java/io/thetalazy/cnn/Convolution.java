@@ -16,12 +16,15 @@ import io.thetalazy.core.layer.TrainableLayer;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * 1-d or 2-d convolution {@code h_o(p) = s sum_{c, j} W[o, c, j] x_c(p stride + j - pad) (+ s^b b_o)}, weight
- * [C_out, C_in, k] or [C_out, C_in, k, k] (DESIGN 1.6), on a batch [n, C_in, S...] giving [n, C_out, O...]. Forward and
- * backward are one GEMM each on the im2col patches [n P, C_in q] (q = k^r; P output positions).
+ * [C_out, C_in, k] or [C_out, C_in, k, k] (DESIGN 1.6), on a batch [n, C_in, S...] giving [n, C_out, O...]. The
+ * patches are kept as channel-major columns [n, C_in q, P] (q = k^r; P output positions; ND4J's native im2col and
+ * col2im), so forward and backward are per-sample GEMMs that read and write [n, C, S...] arrays without transposing
+ * copies, into buffers kept on the tape.
  *
  * <p>Tangent kernel by contraction, with g the output cotangents and X the patches recorded in the tape:
  * Theta_l(a, b) = (s beta)^2 sum_{o, c, j} (sum_p g_a[o, p] X_a[p, cj]) (sum_p' g_b[o, p'] X_b[p', cj]), computed
@@ -37,8 +40,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public record Convolution(TrainableLayer spec, int stride, Padding padding) implements Layer {
     private static final String INPUT = "input";
-    private static final String PATCHES = "patches";
+    private static final String COLUMNS = "columns";
     private static final String COTANGENT = "cotangent";
+    private static final String OUTPUT = "output";
+    private static final String COLUMN_COTANGENTS = "column-cotangents";
+    private static final String INPUT_COTANGENT = "input-cotangent";
+    private static final String FILTER_GRADIENT_BUFFER = "filter-gradients";
 
     /** How {@link #tangentGram} contracts: per-sample filter gradients, or patch Gram times cotangent Gram. */
     enum GramStrategy {
@@ -137,68 +144,86 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         return params.get(spec.name()).reshape(outChannels(), (long) inChannels() * offsets());
     }
 
+    /** C_in q: the length of a patch. */
+    private long patchSize() {
+        return (long) inChannels() * offsets();
+    }
+
+    /**
+     * Patches as channel-major columns [n, C_in q, P] (one native im2col pass into a buffer kept on the tape), then per
+     * sample one GEMM W [C_out, C_in q] x columns_a [C_in q, P] straight into the output [n, C_out, O...].
+     */
     @Override
     public INDArray apply(Params params, INDArray input, Tape tape) {
         Geometry geometry = geometry(spatialOf(input));
-        INDArray patches = geometry.im2col(input);
+        INDArray weight = weightMatrix(params);
+        long n = input.size(0);
+        long positions = geometry.outputPositions();
+        INDArray columns = geometry.columns(input,
+                tape.buffer(COLUMNS, weight.dataType(), n, patchSize(), positions));
         tape.put(INPUT, input);
-        tape.put(PATCHES, patches);
-        INDArray rows = Products.rowGram(patches, weightMatrix(params), spec.effectiveForward());
+        tape.put(COLUMNS, columns);
+        int[] spatial = geometry.output();
+        long[] shape = new long[spatial.length + 2];
+        shape[0] = n;
+        shape[1] = outChannels();
+        for (int d = 0; d < spatial.length; d++) {
+            shape[2 + d] = spatial[d];
+        }
+        INDArray output = tape.buffer(OUTPUT, weight.dataType(), shape);
+        INDArray samples = output.reshape(n, outChannels(), positions);
+        for (long a = 0; a < n; a++) {
+            Nd4j.gemm(weight, columns.slice(a), samples.slice(a), false, false, spec.effectiveForward(), 0.0);
+        }
         if (spec.bias().isPresent()) {
-            // An outer product with a ones column: ND4J's row-vector broadcast costs more than this GEMM.
-            INDArray bias = params.get(spec.biasName()).reshape(1, outChannels())
-                    .mul(spec.bias().get().forward().value());
-            rows.addi(Nd4j.ones(rows.dataType(), rows.size(0), 1).mmul(bias));
+            INDArray bias = params.get(spec.biasName()).mul(spec.bias().get().forward().value());
+            Nd4j.getExecutioner().exec(new BroadcastAddOp(samples, bias, samples, 1));
         }
-        return rowsToFeatures(rows, input.size(0), geometry.output());
+        return output;
     }
 
-    /** [n P, C_out] (row = sample, position) to [n, C_out, O...]. */
-    private INDArray rowsToFeatures(INDArray rows, long n, int[] output) {
-        int r = output.length;
-        long[] channelsLast = new long[r + 2];
-        channelsLast[0] = n;
-        for (int d = 0; d < r; d++) {
-            channelsLast[1 + d] = output[d];
-        }
-        channelsLast[r + 1] = outChannels();
-        int[] permutation = new int[r + 2];
-        permutation[1] = r + 1;
-        for (int d = 0; d < r; d++) {
-            permutation[2 + d] = 1 + d;
-        }
-        return rows.reshape(channelsLast).permute(permutation).dup('c');
+    /** Channel-major rows [n P, C] (row = sample, position) of [n, C, P] arrays: the patch-Gram contraction's layout. */
+    private static INDArray positionRows(INDArray channelMajor) {
+        long n = channelMajor.size(0);
+        return channelMajor.permute(0, 2, 1).dup('c').reshape(n * channelMajor.size(2), channelMajor.size(1));
     }
 
-    /** [n, C_out, O...] to [n P, C_out]. */
-    private INDArray featuresToRows(INDArray features) {
-        int r = dimensions();
-        int[] permutation = new int[r + 2];
-        for (int d = 0; d < r; d++) {
-            permutation[1 + d] = 2 + d;
-        }
-        permutation[r + 1] = 1;
-        long positions = features.length() / (features.size(0) * features.size(1));
-        return features.permute(permutation).dup('c').reshape(features.size(0) * positions, outChannels());
+    /** The cotangent [n, C_out, O...] as [n, C_out, P]. */
+    private INDArray samples(INDArray cotangent) {
+        long n = cotangent.size(0);
+        return cotangent.reshape(n, outChannels(), cotangent.length() / (n * outChannels()));
     }
 
+    /**
+     * dR/dW = s sum_a g_a columns_a^T and the column cotangents s W^T g_a (per-sample GEMMs into kept buffers), summed
+     * back onto the inputs by one native col2im.
+     */
     @Override
     public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
         tape.put(COTANGENT, cotangent);
         INDArray input = tape.array(INPUT);
+        INDArray columns = tape.array(COLUMNS);
         double multiplier = spec.effectiveForward();
-        INDArray rows = featuresToRows(cotangent);
+        INDArray g = samples(cotangent);
+        long n = g.size(0);
         INDArray weight = weightMatrix(params);
         if (into.wanted()) {
-            INDArray patches = tape.array(PATCHES);
-            into.put(spec.name(), Products.columnGram(rows, patches, multiplier)
-                    .reshape(spec.weightShape().toLongArray()));
+            INDArray gradient = into.buffer(spec.name(), params.get(spec.name()));
+            INDArray matrix = gradient.reshape(outChannels(), patchSize());
+            for (long a = 0; a < n; a++) {
+                Nd4j.gemm(g.slice(a), columns.slice(a), matrix, false, true, multiplier, a == 0 ? 0.0 : 1.0);
+            }
             if (spec.bias().isPresent()) {
-                into.put(spec.biasName(), rows.sum(0).muli(spec.bias().get().forward().value()));
+                INDArray bias = params.get(spec.biasName());
+                into.buffer(spec.biasName(), bias).assign(g.sum(0, 2)).muli(spec.bias().get().forward().value());
             }
         }
-        INDArray patchCotangents = rows.mmul(weight).muli(multiplier);
-        return geometry(spatialOf(input)).col2im(patchCotangents, input.size(0), inChannels());
+        INDArray columnCotangents = tape.buffer(COLUMN_COTANGENTS, weight.dataType(), columns.shape());
+        for (long a = 0; a < n; a++) {
+            Nd4j.gemm(weight, g.slice(a), columnCotangents.slice(a), true, false, multiplier, 0.0);
+        }
+        INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, weight.dataType(), input.shape());
+        return geometry(spatialOf(input)).columnsToInput(columnCotangents, inputCotangent);
     }
 
     @Override
@@ -220,38 +245,42 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         double weightScale = spec.weight().initStd().value() * spec.effectiveForward();
         INDArray theta = switch (strategy) {
             case FILTER_GRADIENTS -> {
-                INDArray j1 = filterGradients(g1, tape1.array(PATCHES), positions);
-                INDArray j2 = tape2 == tape1 ? j1 : filterGradients(g2, tape2.array(PATCHES), positions);
+                INDArray j1 = filterGradients(g1, tape1);
+                INDArray j2 = tape2 == tape1 ? j1 : filterGradients(g2, tape2);
                 yield Products.rowGram(j1, j2, 1.0);
             }
             case PATCH_GRAM -> {
-                INDArray rows1 = featuresToRows(g1);
-                INDArray rows2 = tape2 == tape1 ? rows1 : featuresToRows(g2);
-                INDArray product = Products.rowGram(rows1, rows2, 1.0)
-                        .muli(Products.rowGram(tape1.array(PATCHES), tape2.array(PATCHES), 1.0));
+                INDArray rows1 = positionRows(samples(g1));
+                INDArray rows2 = tape2 == tape1 ? rows1 : positionRows(samples(g2));
+                INDArray patches1 = positionRows(tape1.array(COLUMNS));
+                INDArray patches2 = tape2 == tape1 ? patches1 : positionRows(tape2.array(COLUMNS));
+                INDArray product = Products.rowGram(rows1, rows2, 1.0).muli(Products.rowGram(patches1, patches2, 1.0));
                 yield product.reshape(n1, positions, n2, positions).sum(1, 3);
             }
         };
         theta.muli(weightScale * weightScale);
         if (spec.bias().isPresent()) {
             double biasScale = spec.biasNormalizer() * spec.bias().get().forward().value();
-            INDArray sums1 = g1.reshape(n1, outChannels(), positions).sum(2);
-            INDArray sums2 = tape2 == tape1 ? sums1 : g2.reshape(n2, outChannels(), positions).sum(2);
+            INDArray sums1 = samples(g1).sum(2);
+            INDArray sums2 = tape2 == tape1 ? sums1 : samples(g2).sum(2);
             theta.addi(Products.rowGram(sums1, sums2, biasScale * biasScale));
         }
         into.add(spec.index(), theta);
     }
 
     /**
-     * Per-sample filter gradients contracted with the cotangents, [n, C_out C_in q]: one batched GEMM
-     * g_a [C_out, P] X_a [P, C_in q].
+     * Per-sample filter gradients [n, C_out C_in q]: g_a [C_out, P] x columns_a^T [P, C_in q], one GEMM per sample into a
+     * buffer kept on the tape.
      */
-    private INDArray filterGradients(INDArray cotangent, INDArray patches, long positions) {
-        long n = cotangent.size(0);
-        long patchSize = (long) inChannels() * offsets();
-        INDArray g = cotangent.reshape(n, outChannels(), positions);
-        INDArray x = patches.reshape(n, positions, patchSize);
-        return Nd4j.matmul(g, x).reshape(n, outChannels() * patchSize);
+    private INDArray filterGradients(INDArray cotangent, Tape tape) {
+        INDArray g = samples(cotangent);
+        INDArray columns = tape.array(COLUMNS);
+        long n = g.size(0);
+        INDArray gradients = tape.buffer(FILTER_GRADIENT_BUFFER, g.dataType(), n, outChannels(), patchSize());
+        for (long a = 0; a < n; a++) {
+            Nd4j.gemm(g.slice(a), columns.slice(a), gradients.slice(a), false, true, 1.0, 0.0);
+        }
+        return gradients.reshape(n, outChannels() * patchSize());
     }
 
     @Override

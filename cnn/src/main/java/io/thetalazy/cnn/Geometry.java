@@ -121,6 +121,54 @@ final class Geometry {
         return false;
     }
 
+    /**
+     * Patches of features x [n, C, S...] as channel-major columns [n, C q, P] (entry (a, (c, j), p) = the padded
+     * x_a[c] at p stride + j), written into {@code into}: one native im2col pass where ND4J's op accepts the geometry
+     * (its output size check assumes equal padding on both sides; SAME with an odd total padding falls back to
+     * {@link #im2col} and a transposing copy).
+     */
+    INDArray columns(INDArray x, INDArray into) {
+        long n = x.size(0);
+        long channels = x.size(1);
+        if (nativeColumns()) {
+            int r = input.length;
+            INDArray image = r == 1 ? x.reshape(n, channels, 1, input[0]) : x;
+            INDArray target = into.reshape(n, channels, r == 1 ? 1 : kernel, kernel, r == 1 ? 1 : output[0],
+                    output[r - 1]);
+            org.nd4j.linalg.convolution.Convolution.im2col(image, r == 1 ? 1 : kernel, kernel, r == 1 ? 1 : stride,
+                    stride, r == 1 ? 0 : padBefore[0], padBefore[r - 1], 1, 1, false, target);
+            return into;
+        }
+        INDArray rows = im2col(x).reshape(n, outputPositions(), channels * offsets());
+        return into.assign(rows.permute(0, 2, 1));
+    }
+
+    /**
+     * The adjoint of {@link #columns}: column cotangents [n, C q, P] summed back onto the inputs, written into
+     * {@code into} [n, C, S...] (one native col2im pass; it takes the padding before each axis, any after is implied).
+     */
+    INDArray columnsToInput(INDArray columns, INDArray into) {
+        long n = into.size(0);
+        long channels = into.size(1);
+        int r = input.length;
+        INDArray source = columns.reshape(n, channels, r == 1 ? 1 : kernel, kernel, r == 1 ? 1 : output[0],
+                output[r - 1]);
+        INDArray target = r == 1 ? into.reshape(n, channels, 1, input[0]) : into;
+        org.nd4j.linalg.convolution.Convolution.col2im(source, target, r == 1 ? 1 : stride, stride,
+                r == 1 ? 0 : padBefore[0], padBefore[r - 1], r == 1 ? 1 : input[0], input[r - 1], 1, 1);
+        return into;
+    }
+
+    /** Whether ND4J's im2col takes this geometry: its output size (i + 2 pad - k) / stride + 1 must be ours. */
+    private boolean nativeColumns() {
+        for (int d = 0; d < input.length; d++) {
+            if ((input[d] + 2 * padBefore[d] - kernel) / stride + 1 != output[d]) {
+                return false;
+            }
+        }
+        return input.length <= 2;
+    }
+
     /** Patches of features x [n, C, S...] as rows [n P, C q]: row (sample, position), column (channel, offset). */
     INDArray im2col(INDArray x) {
         int r = input.length;
@@ -145,30 +193,6 @@ final class Geometry {
             columns.get(pointIndices(r + 3, j)).assign(view.permute(channelsLast));
         }
         return columns.reshape(n * outputPositions(), channels * offsets());
-    }
-
-    /** The adjoint of {@link #im2col}: patch cotangents [n P, C q] summed back onto the inputs [n, C, S...]. */
-    INDArray col2im(INDArray patches, long n, long channels) {
-        int r = input.length;
-        long[] columnsShape = new long[r + 3];
-        columnsShape[0] = n;
-        for (int d = 0; d < r; d++) {
-            columnsShape[1 + d] = output[d];
-        }
-        columnsShape[r + 1] = channels;
-        columnsShape[r + 2] = offsets();
-        INDArray columns = patches.reshape(columnsShape);
-        INDArray padded = Nd4j.zeros(patches.dataType(), paddedShape(new long[] {n, channels}, 1));
-        int[] channelsFirst = new int[r + 2];
-        channelsFirst[1] = r + 1;
-        for (int d = 0; d < r; d++) {
-            channelsFirst[2 + d] = 1 + d;
-        }
-        for (int j = 0; j < offsets(); j++) {
-            padded.get(windowIndices(r + 2, 2, offset(j)))
-                    .addi(columns.get(pointIndices(r + 3, j)).permute(channelsFirst));
-        }
-        return crop(padded, 2, 1);
     }
 
     /**
