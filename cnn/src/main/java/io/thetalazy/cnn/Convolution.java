@@ -268,14 +268,13 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
                 yield product.reshape(n1, positions, n2, positions).sum(1, 3);
             }
         };
-        theta.muli(weightScale * weightScale);
+        into.add(spec.index(), theta.muli(weightScale * weightScale));
         if (spec.bias().isPresent()) {
             double biasScale = spec.biasNormalizer() * spec.bias().get().forward().value();
             INDArray sums1 = samples(g1).sum(2);
             INDArray sums2 = tape2 == tape1 ? sums1 : samples(g2).sum(2);
-            theta.addi(Products.rowGram(sums1, sums2, biasScale * biasScale));
+            into.addBias(spec.index(), Products.rowGram(sums1, sums2, biasScale * biasScale));
         }
-        into.add(spec.index(), theta);
     }
 
     /**

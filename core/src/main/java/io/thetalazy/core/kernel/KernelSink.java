@@ -14,4 +14,12 @@ public interface KernelSink {
      * @param contribution [n1, n2], in normalized units (derivatives with respect to W / beta)
      */
     void add(int layerIndex, INDArray contribution);
+
+    /**
+     * The part of Theta_l that comes from layer l's bias (derivatives with respect to b / nu_l): it belongs to Theta_l
+     * like any contribution, and sinks that weight it by the bias's own mobility (the training kernel) keep it apart.
+     */
+    default void addBias(int layerIndex, INDArray contribution) {
+        add(layerIndex, contribution);
+    }
 }

@@ -111,11 +111,11 @@ public record Dense(TrainableLayer spec) implements Layer {
         double weightScale = spec.weight().initStd().value() * spec.effectiveForward();
         INDArray theta = Products.rowGram(tape1.array(INPUT), tape2.array(INPUT), weightScale * weightScale)
                 .muli(cotangentGram);
+        into.add(spec.index(), theta);
         if (spec.bias().isPresent()) {
             double biasScale = spec.biasNormalizer() * spec.bias().get().forward().value();
-            Nd4j.getBlasWrapper().level1().axpy(theta.length(), biasScale * biasScale, cotangentGram, theta);
+            into.addBias(spec.index(), cotangentGram.mul(biasScale * biasScale));
         }
-        into.add(spec.index(), theta);
     }
 
     @Override

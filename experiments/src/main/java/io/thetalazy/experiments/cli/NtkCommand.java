@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** The empirical per-layer tangent kernels of a network at initialization or at a run's weights. */
 @Command(mixinStandardHelpOptions = true, name = "ntk", description = {"Empirical per-layer tangent kernels (by contraction, no Jacobian) between x1 and "
         + "x2 at initialization or at the weights of --params: theta-<l>.npy (Theta_l), G-<l>.npy (G^[l] = m/kappa^2 "
-        + "Theta_l), theta-train.npy (sum_l mu_l Theta_l), summary.json."})
+        + "Theta_l), theta-train.npy (the GD kernel sum_l mu_l Theta_l, biases at their own mobility), summary.json."})
 final class NtkCommand extends KernelCommands implements Runnable {
     @Option(names = "--params", description = "a run folder, or its params/init or params/final folder (default: "
             + "initialization with the config's seed)")

@@ -7,6 +7,8 @@ import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.Params;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -77,8 +79,8 @@ public final class EmpiricalKernels {
         if (!available.fits(needed)) {
             available.require(needed, what(n1, n2), tileAdvice(n1, n2, symmetric, available));
         }
-        List<INDArray> layers = contract(params, x1, second);
-        return checked(TangentKernels.of(network, layers, symmetric));
+        Contraction contraction = contract(params, x1, second);
+        return checked(TangentKernels.of(network, contraction.layers(), contraction.biasParts(), symmetric));
     }
 
     /**
@@ -107,6 +109,7 @@ public final class EmpiricalKernels {
         for (int l = 0; l < count; l++) {
             outputs.add(Nd4j.zeros(x1.dataType(), n1, n2));
         }
+        Map<Integer, INDArray> biasOutputs = new TreeMap<>();
         for (long r0 = 0; r0 < n1; r0 += tileSize) {
             long r1 = Math.min(n1, r0 + tileSize);
             INDArray rows = Batches.rows(x1, r0, r1);
@@ -114,18 +117,25 @@ public final class EmpiricalKernels {
                 long c1 = Math.min(n2, c0 + tileSize);
                 boolean diagonal = symmetric && c0 == r0;
                 INDArray columns = diagonal ? rows : Batches.rows(second, c0, c1);
-                List<INDArray> blocks = contract(params, rows, columns);
+                Contraction blocks = contract(params, rows, columns);
                 for (int l = 0; l < count; l++) {
-                    INDArray block = blocks.get(l);
-                    outputs.get(l).get(NDArrayIndex.interval(r0, r1), NDArrayIndex.interval(c0, c1)).assign(block);
-                    if (symmetric && !diagonal) {
-                        outputs.get(l).get(NDArrayIndex.interval(c0, c1), NDArrayIndex.interval(r0, r1))
-                                .assign(block.transpose());
-                    }
+                    place(outputs.get(l), blocks.layers().get(l), r0, r1, c0, c1, symmetric && !diagonal);
+                }
+                for (Map.Entry<Integer, INDArray> bias : blocks.biasParts().entrySet()) {
+                    INDArray output = biasOutputs.computeIfAbsent(bias.getKey(), l -> Nd4j.zeros(x1.dataType(), n1, n2));
+                    place(output, bias.getValue(), r0, r1, c0, c1, symmetric && !diagonal);
                 }
             }
         }
-        return checked(TangentKernels.of(network, outputs, symmetric));
+        return checked(TangentKernels.of(network, outputs, biasOutputs, symmetric));
+    }
+
+    /** Writes a block at rows r0..r1 and columns c0..c1 of output, and its transpose at the mirrored place. */
+    private static void place(INDArray output, INDArray block, long r0, long r1, long c0, long c1, boolean mirror) {
+        output.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.interval(c0, c1)).assign(block);
+        if (mirror) {
+            output.get(NDArrayIndex.interval(c0, c1), NDArrayIndex.interval(r0, r1)).assign(block.transpose());
+        }
     }
 
     /** The training kernel Theta_train(x, x) = sum_l mu_l Theta_l [n, n] (step sizes, observers, rates). */
@@ -135,7 +145,7 @@ public final class EmpiricalKernels {
 
     /** Estimated bytes {@link #compute} allocates for n1 x n2 kernels. */
     public long requiredBytes(long n1, long n2, boolean symmetric) {
-        long layers = network.trainables().size();
+        long layers = kernelArrays();
         long outputs = MemoryBudget.product(8, layers + TEMPORARIES, n1, n2);
         long tapes = MemoryBudget.product(tapeBytesPerSample(), symmetric ? n1 : MemoryBudget.sum(n1, n2));
         return MemoryBudget.sum(outputs, tapes);
@@ -143,13 +153,18 @@ public final class EmpiricalKernels {
 
     /** Estimated bytes {@link #computeTiled} allocates: the full outputs plus one tile's blocks, temporaries and tapes. */
     public long requiredBytesTiled(long n1, long n2, int tileSize, boolean symmetric) {
-        long layers = network.trainables().size();
+        long layers = kernelArrays();
         long rows = Math.min(n1, tileSize);
         long columns = Math.min(n2, tileSize);
         long outputs = MemoryBudget.product(8, layers, n1, n2);
         long blocks = MemoryBudget.product(8, layers + TEMPORARIES, rows, columns);
         long tapes = MemoryBudget.product(tapeBytesPerSample(), MemoryBudget.sum(rows, columns));
         return MemoryBudget.sum(outputs, blocks, tapes);
+    }
+
+    /** The [n1, n2] arrays a result holds: Theta_l for every layer and the bias part of each layer with a bias. */
+    private long kernelArrays() {
+        return network.trainables().size() + network.trainables().stream().filter(l -> l.bias().isPresent()).count();
     }
 
     private long tapeBytesPerSample() {
@@ -197,8 +212,11 @@ public final class EmpiricalKernels {
         return x2;
     }
 
+    /** Theta_1..Theta_{L+1} of one contraction pass, and the bias parts Theta^b_l of the layers that have biases. */
+    private record Contraction(List<INDArray> layers, Map<Integer, INDArray> biasParts) {}
+
     /** One contraction pass; b == a for symmetric kernels (one forward and backward pass). */
-    private List<INDArray> contract(Params params, INDArray a, INDArray b) {
+    private Contraction contract(Params params, INDArray a, INDArray b) {
         int count = network.trainables().size();
         LayerKernelAccumulator sink = new LayerKernelAccumulator(count, a.size(0), b.size(0));
         network.tangentKernels(params, a, b, sink, tape1, tape2);
@@ -211,11 +229,15 @@ public final class EmpiricalKernels {
         List<INDArray> fallback = missing.isEmpty() ? List.of()
                 : ExplicitGradientKernels.of(network).withBudget(budget.get()).layerKernels(params, a, b, missing);
         List<INDArray> layers = new ArrayList<>();
+        Map<Integer, INDArray> biasParts = new TreeMap<>();
         for (int l = 1; l <= count; l++) {
             int position = missing.indexOf(l);
             layers.add(position >= 0 ? fallback.get(position) : sink.layer(l));
+            if (sink.bias(l) != null) {
+                biasParts.put(l, sink.bias(l));
+            }
         }
-        return layers;
+        return new Contraction(layers, biasParts);
     }
 
     private static TangentKernels checked(TangentKernels kernels) {

@@ -112,6 +112,17 @@ public final class ExplicitGradientKernels {
         return jacobians;
     }
 
+    /** Whether every bias has the mobility of its layer's weight (then Theta_train = sum_l mu_l Theta_l). */
+    private boolean biasesMoveWithWeights() {
+        for (TrainableLayer layer : network.trainables()) {
+            if (layer.bias().isPresent()
+                    && TangentKernels.biasMobility(layer) != layer.weight().mobility().value()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The symmetric kernels Theta_l(x, x). */
     public TangentKernels compute(Params params, INDArray x) {
         return compute(params, x, null);
@@ -124,7 +135,15 @@ public final class ExplicitGradientKernels {
             all.add(l);
         }
         boolean symmetric = x2 == null || x2 == x1;
-        return TangentKernels.of(network, layerKernels(params, x1, symmetric ? x1 : x2, all), symmetric);
+        List<INDArray> layers = layerKernels(params, x1, symmetric ? x1 : x2, all);
+        TangentKernels kernels = TangentKernels.of(network, layers, symmetric);
+        if (!biasesMoveWithWeights()) {
+            // the correction is what the exact training kernel adds to the mobility-weighted sum
+            INDArray correction = trainingKernel(params, x1, symmetric ? x1 : x2).subi(kernels.train());
+            kernels = new TangentKernels(layers, kernels.mobilities(), kernels.kappa(), kernels.width(), symmetric,
+                    correction);
+        }
+        return kernels;
     }
 
     /**

@@ -8,19 +8,23 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Sums the contributions a network's layers send for each index l (weight, bias, antisymmetric copy). The first
- * contribution is kept as sent (layers send fresh arrays); a second one starts a sum this class owns, so no array it
- * did not allocate is modified.
+ * Sums the contributions a network's layers send for each index l (weight, bias, antisymmetric copy), and apart from
+ * them the bias parts. The first contribution is kept as sent (layers send fresh arrays); a second one starts a sum this
+ * class owns, so no array it did not allocate is modified.
  */
 final class LayerKernelAccumulator implements KernelSink {
     private final INDArray[] sums;
     private final boolean[] owned;
+    private final INDArray[] biasSums;
+    private final boolean[] biasOwned;
     private final long rows;
     private final long columns;
 
     LayerKernelAccumulator(int layers, long rows, long columns) {
         this.sums = new INDArray[layers];
         this.owned = new boolean[layers];
+        this.biasSums = new INDArray[layers];
+        this.biasOwned = new boolean[layers];
         this.rows = rows;
         this.columns = columns;
     }
@@ -45,6 +49,25 @@ final class LayerKernelAccumulator implements KernelSink {
         } else {
             sums[i].addi(contribution);
         }
+    }
+
+    @Override
+    public void addBias(int layerIndex, INDArray contribution) {
+        add(layerIndex, contribution);
+        int i = layerIndex - 1;
+        if (biasSums[i] == null) {
+            biasSums[i] = contribution;
+        } else if (!biasOwned[i]) {
+            biasSums[i] = biasSums[i].add(contribution);
+            biasOwned[i] = true;
+        } else {
+            biasSums[i].addi(contribution);
+        }
+    }
+
+    /** The bias part of Theta_l, or null when layer l sent none. */
+    INDArray bias(int index) {
+        return biasSums[index - 1];
     }
 
     /** Theta_l, or null when no layer sent a contribution for l (a layer without a contraction). */

@@ -1,31 +1,40 @@
 package io.thetalazy.kernels.empirical;
 
 import io.thetalazy.core.layer.Network;
+import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.param.Scaled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The empirical per-layer tangent kernels of a network at some parameters, between input sets x1 [n1, ...] and x2
  * [n2, ...] (DESIGN 1.3): Theta_l(x, x') = &lt;df(x)/dZhat^[l], df(x')/dZhat^[l]&gt; in normalized units (derivatives with
  * respect to W^[l] / beta_l and b^[l] / nu_l, both antisymmetric copies summed), with what is needed to normalize them:
- * G^[l] = (m / kappa^2) Theta_l and Theta_train = sum_l mu_l Theta_l.
- *
- * <p>Theta_train is the training kernel of GD (de/dt = -(eta/n) Theta_train e) exactly when every bias has the mobility
- * of its layer's weight (always without biases); otherwise {@link ExplicitGradientKernels#trainingKernel} gives the
- * exact one. Immutable by convention: the arrays are not to be modified.
+ * G^[l] = (m / kappa^2) Theta_l and the training kernel of GD (de/dt = -(eta/n) Theta_train e),
+ * Theta_train = sum_l mu_l Theta_l + sum_l (mu^b_l - mu_l) Theta^b_l: a bias moves with its own mobility
+ * mu^b_l = eta^b_l / nu_l^2 (DESIGN 1.7), so its part Theta^b_l of Theta_l is reweighted (the bias correction; none
+ * without biases or when every bias has its weight's mobility). Immutable by convention: the arrays are not to be
+ * modified.
  *
  * @param layers Theta_1 .. Theta_{L+1}, each [n1, n2]
  * @param mobilities mu_1 .. mu_{L+1} = eta_l / beta_l^2
  * @param kappa the output scale kappa of the normalized view (DESIGN 1.2)
  * @param width m
  * @param symmetric whether x2 is x1 (the kernels are then symmetric positive semidefinite)
+ * @param biasCorrection sum_l (mu^b_l - mu_l) Theta^b_l [n1, n2], or null when there is none
  */
 public record TangentKernels(List<INDArray> layers, List<Double> mobilities, double kappa, int width,
-        boolean symmetric) {
+        boolean symmetric, INDArray biasCorrection) {
+    /** Kernels whose training kernel needs no bias correction. */
+    public TangentKernels(List<INDArray> layers, List<Double> mobilities, double kappa, int width, boolean symmetric) {
+        this(layers, mobilities, kappa, width, symmetric, null);
+    }
+
     public TangentKernels {
         layers = List.copyOf(layers);
         mobilities = List.copyOf(mobilities);
@@ -49,13 +58,42 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
         if (width <= 0) {
             throw new IllegalArgumentException("width must be positive, found " + width);
         }
+        if (biasCorrection != null && !Arrays.equals(biasCorrection.shape(), shape)) {
+            throw new IllegalArgumentException("the bias correction must be [n1, n2] like Theta_l, found "
+                    + Arrays.toString(biasCorrection.shape()));
+        }
     }
 
     /** Kernels of a network, with kappa and the mobilities of its normalized view (Parametrization). */
     public static TangentKernels of(Network network, List<INDArray> layers, boolean symmetric) {
+        return of(network, layers, Map.of(), symmetric);
+    }
+
+    /**
+     * Kernels of a network with the bias parts Theta^b_l of its layers (by index l), from which the bias correction of
+     * the training kernel is formed.
+     */
+    public static TangentKernels of(Network network, List<INDArray> layers, Map<Integer, INDArray> biasParts,
+            boolean symmetric) {
         Parametrization parametrization = Parametrization.of(network);
         List<Double> mobilities = parametrization.mobilities().stream().map(Scaled::value).toList();
-        return new TangentKernels(layers, mobilities, parametrization.kappa().value(), network.width(), symmetric);
+        INDArray correction = null;
+        for (Map.Entry<Integer, INDArray> part : new TreeMap<>(biasParts).entrySet()) {
+            int l = part.getKey();
+            double excess = biasMobility(network.trainables().get(l - 1)) - mobilities.get(l - 1);
+            if (excess != 0) {
+                INDArray term = part.getValue().mul(excess);
+                correction = correction == null ? term : correction.addi(term);
+            }
+        }
+        return new TangentKernels(layers, mobilities, parametrization.kappa().value(), network.width(), symmetric,
+                correction);
+    }
+
+    /** mu^b_l = eta^b_l / nu_l^2, the mobility of layer l's bias (DESIGN 1.7). */
+    static double biasMobility(TrainableLayer layer) {
+        double nu = layer.biasNormalizer();
+        return layer.bias().orElseThrow().lrMultiplier().value() / (nu * nu);
     }
 
     /** L + 1, the number of trainable layers. */
@@ -103,16 +141,15 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
     }
 
     /**
-     * The training kernel Theta_train = sum_l mu_l Theta_l [n1, n2]: fresh. Exact for bias-free networks (DESIGN 1.3);
-     * with biases whose mobility eta^b_l / nu_l^2 differs from the weight's, Theta_l holds both and this weights the
-     * bias part by mu_l: use {@link ExplicitGradientKernels#trainingKernel} for the exact gradient-descent kernel.
+     * The training kernel Theta_train = sum_l mu_l Theta_l + sum_l (mu^b_l - mu_l) Theta^b_l [n1, n2], the kernel of
+     * de/dt = -(eta/n) Theta_train e: fresh.
      */
     public INDArray train() {
         INDArray sum = layers.get(0).mul(mobilities.get(0));
         for (int l = 1; l < layers.size(); l++) {
             sum.addi(layers.get(l).mul(mobilities.get(l)));
         }
-        return sum;
+        return biasCorrection == null ? sum : sum.addi(biasCorrection);
     }
 
     private void checkIndex(int index) {

@@ -76,7 +76,8 @@ final class ExplicitGradientKernelsTest {
 
     /**
      * With biases whose mobility differs from their weights' (eta^b / nu^2 = 8), one small GD step changes the outputs
-     * by -(eta/n) Theta_train e + O(eta^2) with the exact training kernel, not with sum_l mu_l Theta_l.
+     * by -(eta/n) Theta_train e + O(eta^2) with the exact training kernel; the contraction's Theta_train (bias parts
+     * reweighted by their own mobility) is that kernel, the plain sum_l mu_l Theta_l is not.
      */
     @Test
     void exactTrainingKernelPredictsOneGradientStep() {
@@ -86,7 +87,9 @@ final class ExplicitGradientKernelsTest {
         INDArray x = TestNetworks.sphere(4, 3, 2);
         INDArray y = Nd4j.create(new double[] {0.3, -0.2, 0.5, 0.1}, new long[] {4, 1});
         INDArray exact = ExplicitGradientKernels.of(network).trainingKernel(params, x, null);
-        INDArray weighted = EmpiricalKernels.of(network).compute(params, x).train();
+        TangentKernels contracted = EmpiricalKernels.of(network).compute(params, x);
+        TangentKernels explicit = ExplicitGradientKernels.of(network).compute(params, x);
+        INDArray weightedOnly = contracted.train().subi(contracted.biasCorrection());
         INDArray before = network.apply(params, x);
         INDArray predicted = exact.mmul(before.sub(y)).muli(-1.0 / 4);
 
@@ -96,8 +99,28 @@ final class ExplicitGradientKernelsTest {
         INDArray change = network.apply(params, x).sub(before).divi(eta);
 
         assertThat(relativeError(change, predicted)).isLessThan(1e-4);
-        assertThat(relativeError(weighted, exact)).as("the mobility-weighted sum is not the GD kernel here")
+        assertThat(relativeError(contracted.train(), exact)).isLessThan(1e-12);
+        assertThat(relativeError(explicit.train(), exact)).isLessThan(1e-12);
+        assertThat(relativeError(weightedOnly, exact)).as("the mobility-weighted sum alone is not the GD kernel here")
                 .isGreaterThan(1e-2);
+    }
+
+    /** The bias correction is assembled from tiles like the kernels, for symmetric and cross kernels. */
+    @Test
+    void tiledTrainingKernelKeepsTheBiasCorrection() {
+        Network network = biasedAntisymmetric();
+        Params params = network.init(7);
+        Matrices.perturb(params, 0.3, 4);
+        INDArray x1 = TestNetworks.sphere(7, 3, 5);
+        INDArray x2 = TestNetworks.sphere(5, 3, 6);
+        EmpiricalKernels kernels = EmpiricalKernels.of(network);
+        ExplicitGradientKernels explicit = ExplicitGradientKernels.of(network);
+        assertThat(relativeError(kernels.computeTiled(params, x1, null, 3).train(),
+                explicit.trainingKernel(params, x1, null))).isLessThan(1e-12);
+        assertThat(relativeError(kernels.computeTiled(params, x1, x2, 2).train(),
+                explicit.trainingKernel(params, x1, x2))).isLessThan(1e-12);
+        assertThat(relativeError(explicit.compute(params, x1, x2).train(), explicit.trainingKernel(params, x1, x2)))
+                .isLessThan(1e-12);
     }
 
     @Test
