@@ -65,7 +65,9 @@ public record KernelLimit(INDArray nngp, List<INDArray> layers, boolean symmetri
 
     /**
      * The limiting training kernel (kappa^2 / m) sum_l mu_l K^[l] of a network with this parametrization at width m:
-     * the m -> infinity counterpart of Theta_train(0) (assembled from the card, never stored; DESIGN 5).
+     * the m -> infinity counterpart of Theta_train(0) (assembled from the card, never stored; DESIGN 5). The limit keeps
+     * no separate bias part, so a bias whose mobility eta^b_l / nu_l^2 differs from its weight's is weighted by mu_l
+     * here; the empirical {@code TangentKernels#train} weights it exactly.
      */
     public INDArray trainingKernel(Parametrization parametrization, int width) {
         double kappa = parametrization.kappa().value();
