@@ -11,6 +11,7 @@ import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.train.Loss;
+import io.thetalazy.cnn.CnnArchitecture;
 import io.thetalazy.fcn.FcnArchitecture;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,19 @@ final class Fixtures {
     static Network fcn(int width, int depth, int inputDimension) {
         return new FcnArchitecture().network(new NetworkSpec("fcn", width, depth, Shape.of(inputDimension),
                 Activations.RELU, false, Initializers.GAUSSIAN, false, new NtkRule(), Map.of()));
+    }
+
+    /** CNN on [1, 14, 14] (the bench's Fashion-MNIST shape): kernel 3, SAME, ReLU, NTK multipliers, no bias. */
+    static Network cnn(int channels, int depth, String readout) {
+        return new CnnArchitecture().network(new NetworkSpec("cnn", channels, depth, Shape.of(1, 14, 14),
+                Activations.RELU, false, Initializers.GAUSSIAN, false, new NtkRule(),
+                Map.of("kernelSize", 3, "readout", readout)));
+    }
+
+    /** n rows with |x|^2 = d (the kernel workloads' inputs). */
+    static INDArray sphere(String label, int n, int d) {
+        INDArray x = gaussian(label, n, d);
+        return x.diviColumnVector(x.norm2(1).reshape(n, 1)).muli(Math.sqrt(d));
     }
 
     static INDArray gaussian(String label, long... shape) {
