@@ -205,6 +205,70 @@ final class Geometry {
         return sum;
     }
 
+    /**
+     * The same-offset window sum of {@link #sumOverOffsets} (pairs false) on the flat c-order entries of one block
+     * [S...] (one half) or [S..., S...] (two halves), as runs {@code (outStart, inStart, length)}:
+     * {@code out[outStart + t] += in[inStart + t stride]} for t < length, offset by offset in the window's order (so
+     * each output sums its terms in the order of {@link #sumOverOffsets}, bit for bit). Positions outside the input
+     * (zero padding) have no run.
+     */
+    WindowSums windowSums(int halves) {
+        int r = input.length;
+        int axes = halves * r;
+        long[] inStrides = new long[axes];
+        long[] outStrides = new long[axes];
+        long inEntries = 1;
+        long outEntries = 1;
+        for (int a = axes - 1; a >= 0; a--) {
+            inStrides[a] = inEntries;
+            outStrides[a] = outEntries;
+            inEntries *= input[a % r];
+            outEntries *= output[a % r];
+        }
+        java.util.List<int[]> runs = new java.util.ArrayList<>();
+        int[] lo = new int[axes];
+        int[] hi = new int[axes];
+        int[] shift = new int[axes];
+        for (int j = 0; j < offsets(); j++) {
+            int[] multi = offset(j);
+            boolean empty = false;
+            for (int a = 0; a < axes; a++) {
+                int d = a % r;
+                shift[a] = multi[d] - padBefore[d];
+                // outputs o with 0 <= o stride + shift < input
+                lo[a] = Math.max(0, Math.floorDiv(-shift[a] + stride - 1, stride));
+                hi[a] = Math.min(output[d], Math.floorDiv(input[d] - 1 - shift[a], stride) + 1);
+                empty |= lo[a] >= hi[a];
+            }
+            if (empty) {
+                continue;
+            }
+            int[] o = lo.clone();
+            while (true) {
+                long outStart = 0;
+                long inStart = 0;
+                for (int a = 0; a < axes; a++) {
+                    outStart += o[a] * outStrides[a];
+                    inStart += ((long) o[a] * stride + shift[a]) * inStrides[a];
+                }
+                runs.add(new int[] {Math.toIntExact(outStart), Math.toIntExact(inStart), hi[axes - 1] - lo[axes - 1]});
+                int a = axes - 2;
+                while (a >= 0 && ++o[a] == hi[a]) {
+                    o[a] = lo[a];
+                    a--;
+                }
+                if (a < 0) {
+                    break;
+                }
+            }
+        }
+        int[] flat = new int[3 * runs.size()];
+        for (int k = 0; k < runs.size(); k++) {
+            System.arraycopy(runs.get(k), 0, flat, 3 * k, 3);
+        }
+        return new WindowSums(Math.toIntExact(inEntries), Math.toIntExact(outEntries), stride, flat);
+    }
+
     /** The adjoint of the one-half {@link #sumOverOffsets}: cotangents [leading..., O...] onto [leading..., S...]. */
     INDArray spreadOverOffsets(INDArray g, int leading) {
         long[] lead = Arrays.copyOf(g.shape(), leading);

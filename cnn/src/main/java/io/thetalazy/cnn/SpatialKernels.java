@@ -4,13 +4,15 @@ import static io.thetalazy.core.error.ErrorCode.INSUFFICIENT_MEMORY;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelFootprint;
+import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.layer.Products;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,8 +20,32 @@ import org.nd4j.linalg.factory.Nd4j;
 final class SpatialKernels {
     private SpatialKernels() {}
 
-    /** Arrays of the state's size alive at once besides the components: nngp, c11, c22, sigma, D, a padded copy. */
-    static final int WORKING_ARRAYS = 6;
+    /**
+     * Arrays of the state's size alive at once besides the components in the streamed rules ({@link WindowSums},
+     * {@code SpatialActivation}): the covariance, the new component and one spare.
+     */
+    static final int STREAMED_ARRAYS = 3;
+    /** Arrays the broadcast activation rule adds (duals without a row form): c11, c22, Sigma and D. */
+    static final int BROADCAST_ARRAYS = 4;
+
+    /**
+     * The memory of a spatial limit per input pair: the state's arrays alive at once, of P (diagonal) or P^2 (full)
+     * doubles each, P the input positions (layers only shrink them). The streamed rules keep L + 3 arrays when the
+     * convolutions keep the spatial size (overwriting in place), 2 L + 3 when they shrink it; duals without a row form
+     * add {@link #BROADCAST_ARRAYS} and four arrays on the Java heap.
+     *
+     * @param rows whether the activation's dual has a row form ({@code GaussianDual#hasRows})
+     * @param inPlace whether every convolution keeps the spatial size (SAME padding, stride 1)
+     */
+    static KernelFootprint footprint(long positions, KernelLayout layout, int depth, boolean rows, boolean inPlace) {
+        double entries = layout == KernelLayout.FULL ? (double) positions * positions : positions;
+        int arrays = (inPlace ? depth : 2 * depth) + STREAMED_ARRAYS + (rows ? 0 : BROADCAST_ARRAYS);
+        double heap = rows ? 0 : KernelFootprint.ENTRYWISE_HEAP_ARRAYS * entries * Double.BYTES;
+        String advice = "raise the memory limits (-Xmx, -Dorg.bytedeco.javacpp.maxphysicalbytes; bin/thetalazy reads "
+                + "THETALAZY_JAVA_OPTS)" + (layout == KernelLayout.FULL
+                        ? ", or use the flatten readout, whose diagonal state is P times smaller" : "");
+        return new KernelFootprint(arrays * entries * Double.BYTES, 4 * entries * Double.BYTES, heap, advice);
+    }
 
     /** The layout of a spatial state; fails with SHAPE_MISMATCH for dense or unrecognized states. */
     static KernelLayout layout(KernelState state, String layer) {
@@ -81,28 +107,27 @@ final class SpatialKernels {
 
     /**
      * The input state Sigma^(0)(x, x')_{p, p'} = (1/C) sum_c x_c(p) x'_c(p'): the per-position analogue of x.x'/d,
-     * so that a first convolution with fan-in C q sees (1/q) sum_j Sigma^(0) over its window [ADH+].
+     * so that a first convolution with fan-in C q sees (1/q) sum_j Sigma^(0) over its window [ADH+]. Fails with
+     * INSUFFICIENT_MEMORY when the footprint of the whole limit does not fit in the memory available now.
      *
      * @param x1 [n1, C, S...]
      * @param x2 [n2, C, S...]
-     * @param liveArrays arrays of the state's size alive at once, for the memory estimate
+     * @param footprint the memory the limit needs per pair
      */
-    static KernelState inputState(INDArray x1, INDArray x2, KernelLayout layout, int liveArrays) {
-        if (x1.rank() < 3 || x1.rank() > 4 || !Arrays.equals(Arrays.copyOfRange(x1.shape(), 1, x1.rank()),
-                Arrays.copyOfRange(x2.shape(), 1, x2.rank()))) {
-            throw new FrameworkException(SHAPE_MISMATCH, "cnn kernel inputs must be [n1, C, W] and [n2, C, W] or "
-                    + "[n1, C, H, W] and [n2, C, H, W], found %s and %s".formatted(Arrays.toString(x1.shape()),
-                            Arrays.toString(x2.shape())));
-        }
+    static KernelState inputState(INDArray x1, INDArray x2, KernelLayout layout, KernelFootprint footprint) {
+        checkInputs(x1, x2);
+        checkMemory(x1.size(0), x2.size(0), positions(x1), layout, footprint, KernelMemory.ofProcess());
+        return inputState(x1, x2, layout);
+    }
+
+    /** The input state without a memory check (the caller has sized x1 and x2 to fit). */
+    static KernelState inputState(INDArray x1, INDArray x2, KernelLayout layout) {
+        checkInputs(x1, x2);
         long n1 = x1.size(0);
         long n2 = x2.size(0);
         long channels = x1.size(1);
         long[] spatial = Arrays.copyOfRange(x1.shape(), 2, x1.rank());
-        long positions = 1;
-        for (long size : spatial) {
-            positions *= size;
-        }
-        checkMemory(n1, n2, positions, layout, liveArrays);
+        long positions = positions(x1);
         INDArray a = x1.dup('c').reshape(n1, channels, positions);
         INDArray b = x2.dup('c').reshape(n2, channels, positions);
         return switch (layout) {
@@ -131,53 +156,42 @@ final class SpatialKernels {
         return perSample.reshape(concat(new long[] {n, 1}, concat(spatial, spatial))).divi(x.size(1));
     }
 
-    /**
-     * Refuses, before allocating, a state that would not fit: liveArrays arrays of n1 n2 P (diagonal) or n1 n2 P^2
-     * (full) doubles against the memory ND4J may still allocate.
-     */
-    static void checkMemory(long n1, long n2, long positions, KernelLayout layout, int liveArrays) {
-        double entries = (double) n1 * n2 * positions * (layout == KernelLayout.FULL ? positions : 1);
-        double needed = entries * Double.BYTES * liveArrays;
-        long available = availableBytes();
-        if (needed > available) {
-            throw new FrameworkException(INSUFFICIENT_MEMORY, ("the %s spatial kernel state for %d x %d inputs with %d "
-                    + "positions needs about %s (%d arrays of %.0f doubles), but only %s is available; tile x1 and x2 "
-                    + "into blocks of fewer samples (kernel blocks are independent)%s").formatted(
-                            layout.name().toLowerCase(java.util.Locale.ROOT), n1, n2, positions, gibibytes(needed),
-                            liveArrays, entries, gibibytes(available), layout == KernelLayout.FULL
-                                    ? ", or use the flatten readout, whose diagonal state is P times smaller" : ""));
-        }
-        // the Gaussian duals work entrywise on Java arrays: four arrays of the state's size must fit in the heap
-        double heapNeeded = entries * Double.BYTES * 4;
-        Runtime runtime = Runtime.getRuntime();
-        long heapAvailable = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
-        if (entries > Integer.MAX_VALUE - 8 || heapNeeded > heapAvailable) {
-            throw new FrameworkException(INSUFFICIENT_MEMORY, ("the %s spatial kernel state for %d x %d inputs with %d "
-                    + "positions has %.0f entries per array; its activation rule needs about %s of Java heap, %s is "
-                    + "free (-Xmx; bin/thetalazy reads THETALAZY_JAVA_OPTS); tile x1 and x2 into blocks of fewer "
-                    + "samples%s").formatted(layout.name().toLowerCase(java.util.Locale.ROOT), n1, n2, positions,
-                            entries, gibibytes(heapNeeded), gibibytes(heapAvailable), layout == KernelLayout.FULL
-                                    ? ", or use the flatten readout, whose diagonal state is P times smaller" : ""));
+    private static void checkInputs(INDArray x1, INDArray x2) {
+        if (x1.rank() < 3 || x1.rank() > 4 || !Arrays.equals(Arrays.copyOfRange(x1.shape(), 1, x1.rank()),
+                Arrays.copyOfRange(x2.shape(), 1, x2.rank()))) {
+            throw new FrameworkException(SHAPE_MISMATCH, "cnn kernel inputs must be [n1, C, W] and [n2, C, W] or "
+                    + "[n1, C, H, W] and [n2, C, H, W], found %s and %s".formatted(Arrays.toString(x1.shape()),
+                            Arrays.toString(x2.shape())));
         }
     }
 
-    /** What ND4J may still allocate off-heap: the smaller of JavaCPP's remaining caps and the free physical memory. */
-    static long availableBytes() {
-        long available = Pointer.availablePhysicalBytes();
-        if (available <= 0) {
-            available = Long.MAX_VALUE;
+    /** P: the number of positions of inputs [n, C, S...]. */
+    static long positions(INDArray x) {
+        long positions = 1;
+        for (int d = 2; d < x.rank(); d++) {
+            positions *= x.size(d);
         }
-        if (Pointer.maxBytes() > 0) {
-            available = Math.min(available, Pointer.maxBytes() - Pointer.totalBytes());
-        }
-        if (Pointer.maxPhysicalBytes() > 0) {
-            available = Math.min(available, Pointer.maxPhysicalBytes() - Pointer.physicalBytes());
-        }
-        return Math.max(available, 0);
+        return positions;
     }
 
-    private static String gibibytes(double bytes) {
-        return "%.3g GiB".formatted(bytes / (1L << 30));
+    /** Refuses, before allocating, a limit of n1 x n2 pairs whose footprint does not fit in the memory available. */
+    static void checkMemory(long n1, long n2, long positions, KernelLayout layout, KernelFootprint footprint,
+            KernelMemory memory) {
+        double needed = footprint.offHeapBytes(n1, n2);
+        double heapNeeded = footprint.heapBytes(n1, n2);
+        if (needed > memory.offHeapBytes() || heapNeeded > memory.heapBytes()) {
+            double entries = (double) n1 * n2 * positions * (layout == KernelLayout.FULL ? positions : 1);
+            throw new FrameworkException(INSUFFICIENT_MEMORY, ("the %s spatial kernel state for %d x %d inputs with %d "
+                    + "positions (%.0f doubles per array) needs about %s, but only %s %s available (%s); compute the "
+                    + "limit with Network.limit, which splits x1 and x2 into blocks that fit, or %s").formatted(
+                            layout.name().toLowerCase(Locale.ROOT), n1, n2, positions, entries, heapNeeded > 0
+                                    ? "%s of native memory and %s of Java heap".formatted(KernelMemory.format(needed),
+                                            KernelMemory.format(heapNeeded)) : KernelMemory.format(needed),
+                            heapNeeded > 0 ? "%s and %s".formatted(KernelMemory.format(memory.offHeapBytes()),
+                                    KernelMemory.format(memory.heapBytes())) : KernelMemory.format(memory.offHeapBytes()),
+                            heapNeeded > 0 ? "are" : "is",
+                            memory.description(), footprint.advice()));
+        }
     }
 
     static long[] concat(long[] a, long[] b) {
