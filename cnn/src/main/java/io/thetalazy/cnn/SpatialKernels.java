@@ -7,12 +7,15 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelFootprint;
 import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelState;
-import io.thetalazy.core.layer.Products;
+import io.thetalazy.core.kernel.StateArrays;
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -120,40 +123,77 @@ final class SpatialKernels {
         return inputState(x1, x2, layout);
     }
 
-    /** The input state without a memory check (the caller has sized x1 and x2 to fit). */
+    /**
+     * The input state without a memory check (the caller has sized x1 and x2 to fit), written pair by pair in one
+     * pass. The variances are the same sums as the covariance's, so for x2 = x1 they equal its diagonal exactly.
+     */
     static KernelState inputState(INDArray x1, INDArray x2, KernelLayout layout) {
         checkInputs(x1, x2);
-        long n1 = x1.size(0);
-        long n2 = x2.size(0);
-        long channels = x1.size(1);
+        int n1 = Math.toIntExact(x1.size(0));
+        int n2 = Math.toIntExact(x2.size(0));
+        int channels = Math.toIntExact(x1.size(1));
         long[] spatial = Arrays.copyOfRange(x1.shape(), 2, x1.rank());
-        long positions = positions(x1);
-        INDArray a = x1.dup('c').reshape(n1, channels, positions);
-        INDArray b = x2.dup('c').reshape(n2, channels, positions);
-        return switch (layout) {
-            case DIAGONAL -> {
-                INDArray perPosition = Nd4j.matmul(a.permute(2, 0, 1).dup('c'), b.permute(2, 1, 0).dup('c'));
-                INDArray nngp = perPosition.permute(1, 2, 0).dup('c').reshape(concat(new long[] {n1, n2}, spatial))
-                        .divi(channels);
-                INDArray var1 = a.mul(a).sum(1).divi(channels).reshape(concat(new long[] {n1}, spatial));
-                INDArray var2 = b.mul(b).sum(1).divi(channels).reshape(concat(new long[] {n2}, spatial));
-                yield new KernelState(nngp, var1, var2, List.of());
-            }
-            case FULL -> {
-                INDArray rows1 = a.permute(0, 2, 1).dup('c').reshape(n1 * positions, channels);
-                INDArray rows2 = b.permute(0, 2, 1).dup('c').reshape(n2 * positions, channels);
-                INDArray nngp = Products.rowGram(rows1, rows2, 1.0).reshape(n1, positions, n2, positions).permute(0, 2, 1, 3)
-                        .dup('c').reshape(concat(new long[] {n1, n2}, concat(spatial, spatial))).divi(channels);
-                yield new KernelState(nngp, selfCovariance(a, spatial), selfCovariance(b, spatial), List.of());
-            }
-        };
+        int positions = Math.toIntExact(positions(x1));
+        double[] a = x1.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] b = x2 == x1 ? a : x2.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        boolean full = layout == KernelLayout.FULL;
+        long[] half = full ? concat(spatial, spatial) : spatial;
+        long[] varLeading = full ? new long[] {1} : new long[0];
+        INDArray nngp = Nd4j.createUninitialized(DataType.DOUBLE, concat(new long[] {n1, n2}, half));
+        pairs(a, b, n2, n1 * (long) n2, false, channels, positions, full, nngp);
+        INDArray var1 = Nd4j.createUninitialized(DataType.DOUBLE, concat(new long[] {n1}, concat(varLeading, half)));
+        pairs(a, a, n1, n1, true, channels, positions, full, var1);
+        INDArray var2;
+        if (b == a) {
+            var2 = var1.dup();
+        } else {
+            var2 = Nd4j.createUninitialized(DataType.DOUBLE, concat(new long[] {n2}, concat(varLeading, half)));
+            pairs(b, b, n2, n2, true, channels, positions, full, var2);
+        }
+        return new KernelState(nngp, var1, var2, List.of());
     }
 
-    /** [n, 1, S..., S...]: (1/C) sum_c x_c(p) x_c(p') for each sample. */
-    private static INDArray selfCovariance(INDArray x, long[] spatial) {
-        long n = x.size(0);
-        INDArray perSample = Nd4j.matmul(x.permute(0, 2, 1).dup('c'), x);
-        return perSample.reshape(concat(new long[] {n, 1}, concat(spatial, spatial))).divi(x.size(1));
+    /**
+     * Writes (1/C) sum_c u_c(p) v_c(p') for p' = p (diagonal) or every p' (full) into out, one block per unit: the
+     * pairs (a, b) of rows of u and v (unit a nv + b), or (a, a) when {@code self}. u and v are [n, C, P] as flat
+     * c-order doubles.
+     */
+    private static void pairs(double[] u, double[] v, int nv, long units, boolean self, int channels, int positions,
+            boolean full, INDArray out) {
+        int entries = full ? positions * positions : positions;
+        DoubleBuffer target = StateArrays.buffer(out);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int tasks = (int) Math.max(1, Math.min(4L * cores, units));
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            double[] block = new double[entries];
+            long to = units * (task + 1) / tasks;
+            for (long unit = units * task / tasks; unit < to; unit++) {
+                int a = (int) (self ? unit : unit / nv);
+                int b = (int) (self ? unit : unit % nv);
+                Arrays.fill(block, 0);
+                for (int c = 0; c < channels; c++) {
+                    int rowA = (a * channels + c) * positions;
+                    int rowB = (b * channels + c) * positions;
+                    if (full) {
+                        for (int p = 0; p < positions; p++) {
+                            double x = u[rowA + p];
+                            int base = p * positions;
+                            for (int q = 0; q < positions; q++) {
+                                block[base + q] += x * v[rowB + q];
+                            }
+                        }
+                    } else {
+                        for (int p = 0; p < positions; p++) {
+                            block[p] += u[rowA + p] * v[rowB + p];
+                        }
+                    }
+                }
+                for (int k = 0; k < entries; k++) {
+                    block[k] /= channels;
+                }
+                target.put(Math.toIntExact(unit * entries), block, 0, entries);
+            }
+        });
     }
 
     private static void checkInputs(INDArray x1, INDArray x2) {

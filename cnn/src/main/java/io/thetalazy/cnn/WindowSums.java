@@ -24,9 +24,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * written back, in place when the caller releases the array and the sizes agree (SAME padding, stride 1), so a
  * layer allocates only its new component. Blocks are split across the cores.
  *
- * @param runs triples (outStart, inStart, length): {@code out[outStart + t] += in[inStart + t stride]}
+ * @param runs triples (outStart, inStart, length): {@code out[outStart + t] += in[inStart + t stride]}, on the block
+ *     itself or, with {@code rows}, {@code out[outStart + t] += in[inStart + t + m tapStride]} for each tap m in
+ *     order, on its padded copy
+ * @param rows the padding the runs address, or null when they address the block itself
  */
-record WindowSums(int inEntries, int outEntries, int stride, int[] runs) {
+record WindowSums(int inEntries, int outEntries, int stride, int[] runs, Rows rows) {
+    /**
+     * The padded copy of a block: its axes of the last spatial dimension padded to {@code width}, {@code paddedEntries}
+     * in all (plus {@code taps - 1} zeros that absorb the reads of discarded columns), input row r (all axes but the
+     * last; {@code inLength} entries) at {@code rowStarts[r]}; the output is computed with rows of {@code width}
+     * entries, of which the first {@code outLength} are kept.
+     */
+    record Rows(int width, int inLength, int outLength, int paddedEntries, int[] rowStarts, int taps, int tapStride) {}
+
     /**
      * C = scale * (window sum of the covariance) + biasVariance, K^[l] = scale * (the same sum) + biasComponent, every
      * earlier component scale * (its window sum), the variances as the covariance.
@@ -88,11 +99,12 @@ record WindowSums(int inEntries, int outEntries, int stride, int[] runs) {
         IntStream.range(0, tasks).parallel().forEach(task -> {
             double[] block = new double[inEntries];
             double[] sum = new double[outEntries];
+            double[][] scratch = scratch();
             double[] row = second == null ? null : new double[outEntries];
             long to = blocks * (task + 1) / tasks;
             for (long b = blocks * task / tasks; b < to; b++) {
                 in.get(Math.toIntExact(b * inEntries), block, 0, inEntries);
-                sum(block, sum);
+                sum(block, sum, scratch);
                 int start = Math.toIntExact(b * outEntries);
                 if (row != null) {
                     for (int k = 0; k < outEntries; k++) {
@@ -108,27 +120,78 @@ record WindowSums(int inEntries, int outEntries, int stride, int[] runs) {
         });
     }
 
-    /** out = the window sums of one block. */
-    void sum(double[] in, double[] out) {
-        Arrays.fill(out, 0, outEntries, 0);
+    /** Working buffers for {@link #sum(double[], double[], double[][])}: the padded block and the wide output. */
+    double[][] scratch() {
+        if (rows == null) {
+            return new double[0][];
+        }
+        int outRows = outEntries / rows.outLength();
+        return new double[][] {new double[rows.paddedEntries() + rows.taps() - 1], new double[outRows * rows.width()]};
+    }
+
+    /** out = the window sums of one block (with working buffers from {@link #scratch}). */
+    void sum(double[] in, double[] out, double[][] scratch) {
+        if (rows == null) {
+            add(in, out);
+            return;
+        }
+        double[] padded = scratch[0];
+        double[] wide = scratch[1];
+        int inLength = rows.inLength();
+        int[] starts = rows.rowStarts();
+        for (int r = 0; r < starts.length; r++) {
+            System.arraycopy(in, r * inLength, padded, starts[r], inLength);
+        }
+        addTaps(padded, wide);
+        int width = rows.width();
+        int outLength = rows.outLength();
+        for (int r = 0, to = 0; to < outEntries; r++, to += outLength) {
+            System.arraycopy(wide, r * width, out, to, outLength);
+        }
+    }
+
+    /** out = the runs summed over in, from zero. */
+    private void add(double[] in, double[] out) {
+        Arrays.fill(out, 0);
         int[] r = runs;
-        if (stride == 1) {
+        for (int k = 0; k < r.length; k += 3) {
+            int o = r[k];
+            int i = r[k + 1];
+            int length = r[k + 2];
+            for (int t = 0; t < length; t++) {
+                out[o + t] += in[i + t * stride];
+            }
+        }
+    }
+
+    /** out = the runs of taps summed over the padded block, from zero, each tap added in order. */
+    private void addTaps(double[] in, double[] out) {
+        Arrays.fill(out, 0);
+        int[] r = runs;
+        int taps = rows.taps();
+        int step = rows.tapStride();
+        if (taps == 3) {
+            int step2 = 2 * step;
             for (int k = 0; k < r.length; k += 3) {
                 int o = r[k];
                 int i = r[k + 1];
                 int length = r[k + 2];
                 for (int t = 0; t < length; t++) {
-                    out[o + t] += in[i + t];
+                    out[o + t] = ((out[o + t] + in[i + t]) + in[i + step + t]) + in[i + step2 + t];
                 }
             }
-        } else {
-            for (int k = 0; k < r.length; k += 3) {
-                int o = r[k];
-                int i = r[k + 1];
-                int length = r[k + 2];
-                for (int t = 0; t < length; t++) {
-                    out[o + t] += in[i + t * stride];
+            return;
+        }
+        for (int k = 0; k < r.length; k += 3) {
+            int o = r[k];
+            int i = r[k + 1];
+            int length = r[k + 2];
+            for (int t = 0; t < length; t++) {
+                double sum = out[o + t];
+                for (int m = 0; m < taps; m++) {
+                    sum += in[i + m * step + t];
                 }
+                out[o + t] = sum;
             }
         }
     }

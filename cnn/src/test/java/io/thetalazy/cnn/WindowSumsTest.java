@@ -27,6 +27,9 @@ final class WindowSumsTest {
             all.add(Arguments.of(new int[] {7, 6}, 2, 2, Padding.SAME, halves));
             all.add(Arguments.of(new int[] {7, 6}, 3, 1, Padding.VALID, halves));
             all.add(Arguments.of(new int[] {5, 5}, 5, 3, Padding.SAME, halves));
+            all.add(Arguments.of(new int[] {7, 6}, 2, 1, Padding.SAME, halves));
+            all.add(Arguments.of(new int[] {9}, 5, 1, Padding.VALID, halves));
+            all.add(Arguments.of(new int[] {6, 7}, 4, 1, Padding.VALID, halves));
         }
         return all.build();
     }
@@ -49,8 +52,10 @@ final class WindowSumsTest {
         double[] in = a.dup('c').data().asDouble();
         double[] out = new double[6 * sums.outEntries()];
         double[] block = new double[sums.outEntries()];
+        double[][] scratch = sums.scratch();
         for (int b = 0; b < 6; b++) {
-            sums.sum(java.util.Arrays.copyOfRange(in, b * sums.inEntries(), (b + 1) * sums.inEntries()), block);
+            sums.sum(java.util.Arrays.copyOfRange(in, b * sums.inEntries(), (b + 1) * sums.inEntries()), block,
+                    scratch);
             System.arraycopy(block, 0, out, b * sums.outEntries(), sums.outEntries());
         }
         assertThat((long) sums.outEntries() * 6).isEqualTo(expected.length());
