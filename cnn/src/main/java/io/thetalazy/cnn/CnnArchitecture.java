@@ -3,6 +3,7 @@ package io.thetalazy.cnn;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelFootprint;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.layer.ActivationLayer;
 import io.thetalazy.core.layer.Dense;
@@ -92,7 +93,8 @@ public final class CnnArchitecture implements Architecture {
     /**
      * The input state in the {@link KernelLayout#FULL full} layout, which every cnn layer accepts:
      * Sigma^(0)(x, x')_{p, p'} = (1/C) sum_c x_c(p) x'_c(p'). Networks from {@link #network} use the diagonal layout
-     * for the flatten readout (P times smaller). Fails with INSUFFICIENT_MEMORY when the state would not fit.
+     * for the flatten readout (P times smaller). Fails with INSUFFICIENT_MEMORY when the limit of one hidden layer
+     * would not fit.
      *
      * @param x1 [n1, C, W] or [n1, C, H, W]
      * @param x2 [n2, ...] of the same per-sample shape
@@ -103,11 +105,13 @@ public final class CnnArchitecture implements Architecture {
     }
 
     /**
-     * The input state in a given layout; the memory estimate counts depth + 1 component arrays plus the working arrays
-     * of one layer, each of n1 n2 P (diagonal) or n1 n2 P^2 (full) doubles.
+     * The input state in a given layout. Fails with INSUFFICIENT_MEMORY when the limit of a network of this depth would
+     * not fit, estimated for any activation and convolution ({@link #footprint}); {@link Network#limit} instead
+     * computes it in blocks that fit.
      */
     public KernelState inputKernel(INDArray x1, INDArray x2, KernelLayout layout, int depth) {
-        return SpatialKernels.inputState(x1, x2, layout, depth + 1 + SpatialKernels.WORKING_ARRAYS);
+        KernelFootprint footprint = SpatialKernels.footprint(SpatialKernels.positions(x1), layout, depth, false, false);
+        return SpatialKernels.inputState(x1, x2, layout, footprint);
     }
 
     /** The layout a readout needs: diagonal for flatten, full for global average pooling. */
@@ -118,9 +122,26 @@ public final class CnnArchitecture implements Architecture {
         };
     }
 
+    /**
+     * The memory the limit of a network needs per input pair: L + 3 arrays of the spatial state (P doubles per pair
+     * in the diagonal layout, P^2 in the full one) for activations with a closed form and convolutions that keep the
+     * spatial size, more otherwise (see {@code SpatialKernels.footprint}).
+     */
+    public static KernelFootprint footprint(NetworkSpec spec) {
+        CnnOptions options = CnnOptions.from(spec.options());
+        long positions = 1;
+        for (int d = 1; d < spec.inputShape().rank(); d++) {
+            positions *= spec.inputShape().dimension(d);
+        }
+        boolean inPlace = options.padding() == Padding.SAME && options.stride() == 1;
+        return SpatialKernels.footprint(positions, layout(options.readout()), spec.depth(),
+                spec.activation().dual().hasRows(), inPlace);
+    }
+
+    /** A network whose limit is computed in the layout of its readout, in blocks when it does not fit. */
     @Override
     public Network network(NetworkSpec spec) {
         KernelLayout layout = layout(CnnOptions.from(spec.options()).readout());
-        return new Network(spec, build(spec), (x1, x2) -> inputKernel(x1, x2, layout, spec.depth()));
+        return new Network(spec, build(spec), (x1, x2) -> SpatialKernels.inputState(x1, x2, layout), footprint(spec));
     }
 }

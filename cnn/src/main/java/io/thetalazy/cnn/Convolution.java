@@ -15,6 +15,7 @@ import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.TrainableLayer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
@@ -294,6 +295,12 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
 
     @Override
     public KernelState kernel(KernelState state) {
+        return kernel(state, array -> false);
+    }
+
+    /** The rule streamed pair by pair ({@link WindowSums}), overwriting the arrays the caller releases. */
+    @Override
+    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
         KernelLayout layout = SpatialKernels.layout(state, spec.name());
         int[] spatial = SpatialKernels.spatialShape(state, layout);
         if (spatial.length != dimensions()) {
@@ -303,14 +310,17 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         }
         Geometry geometry = geometry(spatial);
         int halves = SpatialKernels.halves(layout);
-        double gain = spec.kernelGain();
-        double scale = gain / geometry.offsets();
-        KernelState averaged = SpatialKernels.map(state, layout,
-                (array, leading) -> geometry.sumOverOffsets(array, leading, halves, false).muli(scale));
-        double biasVariance = spec.biasVariance();
-        double biasComponent = spec.biasComponent();
-        INDArray component = averaged.nngp().add(biasComponent);
-        return new KernelState(averaged.nngp().addi(biasVariance), averaged.var1().addi(biasVariance),
-                averaged.var2().addi(biasVariance), averaged.layers()).addLayer(component);
+        long[] outShape = new long[2 + halves * spatial.length];
+        outShape[0] = state.nngp().size(0);
+        outShape[1] = state.nngp().size(1);
+        int[] output = geometry.output();
+        for (int h = 0; h < halves; h++) {
+            for (int d = 0; d < output.length; d++) {
+                outShape[2 + h * output.length + d] = output[d];
+            }
+        }
+        double scale = spec.kernelGain() / geometry.offsets();
+        return geometry.windowSums(halves).convolve(state, outShape, scale, spec.biasVariance(), spec.biasComponent(),
+                writable);
     }
 }

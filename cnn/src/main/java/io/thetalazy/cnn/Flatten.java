@@ -4,6 +4,7 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.StateArrays;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Params;
@@ -75,7 +76,7 @@ public record Flatten() implements Layer {
             rows *= size;
         }
         long rest = a.length() / rows;
-        INDArray matrix = a.dup('c').reshape(rows, rest);
+        INDArray matrix = StateArrays.plainOf(a).reshape(rows, rest);    // a view when a is plain
         INDArray summed = switch (layout) {
             case DIAGONAL -> matrix.sum(1);
             case FULL -> {

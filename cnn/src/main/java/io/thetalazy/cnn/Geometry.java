@@ -229,6 +229,117 @@ final class Geometry {
         return sum;
     }
 
+    /**
+     * The same-offset window sum of {@link #sumOverOffsets} (pairs false) on the flat c-order entries of one block
+     * [S...] (one half) or [S..., S...] (two halves), as runs {@code (outStart, inStart, length)} of
+     * {@code out[outStart + t] += in[inStart + t stride]}, t < length, offset by offset in the window's order (each
+     * output sums its terms in the order of {@link #sumOverOffsets}); positions outside the input have no run.
+     *
+     * <p>With stride 1 and two or more axes the runs address a copy of the block in which every axis of the last
+     * spatial dimension is zero-padded (to the padded input width w), and an output whose last axis has width w: a run
+     * spans whole rows of the last two axes, and the k offsets that differ only in the last dimension become the k
+     * taps {@code inStart + m tapStride} of one run, added in order into one register. The padding adds the zeros that
+     * {@link #sumOverOffsets} adds, so the sums agree bit for bit.
+     */
+    WindowSums windowSums(int halves) {
+        int r = input.length;
+        int axes = halves * r;
+        int last = r - 1;
+        boolean rows = stride == 1 && axes >= 2;
+        int width = input[last] + padBefore[last] + padAfter[last];
+        long[] inStrides = new long[axes];
+        long[] outStrides = new long[axes];
+        long inEntries = 1;
+        long outEntries = 1;
+        long inStride = 1;
+        long outStride = 1;
+        for (int a = axes - 1; a >= 0; a--) {
+            inStrides[a] = inStride;
+            outStrides[a] = outStride;
+            inStride *= rows && a % r == last ? width : input[a % r];
+            outStride *= rows && a == axes - 1 ? width : output[a % r];
+            inEntries *= input[a % r];
+            outEntries *= output[a % r];
+        }
+        long tapStride = 0;
+        for (int a = 0; a < axes; a++) {
+            tapStride += rows && a % r == last ? inStrides[a] : 0;
+        }
+        int merged = rows ? axes - 2 : axes - 1;   // the axis whose valid range one run covers
+        java.util.List<int[]> runs = new java.util.ArrayList<>();
+        int[] lo = new int[axes];
+        int[] hi = new int[axes];
+        int[] shift = new int[axes];
+        for (int j = 0; j < offsets(); j++) {
+            int[] multi = offset(j);
+            if (rows && multi[last] != 0) {
+                continue;   // a tap of the run of offset j - multi[last]
+            }
+            boolean empty = false;
+            for (int a = 0; a < axes; a++) {
+                int d = a % r;
+                if (rows && d == last) {
+                    // padded: every output reads padded position o + j (zeros outside the input)
+                    shift[a] = 0;
+                    lo[a] = 0;
+                    hi[a] = a == axes - 1 ? 1 : output[d];
+                    continue;
+                }
+                shift[a] = multi[d] - padBefore[d];
+                // outputs o with 0 <= o stride + shift < input
+                lo[a] = Math.max(0, Math.floorDiv(-shift[a] + stride - 1, stride));
+                hi[a] = Math.min(output[d], Math.floorDiv(input[d] - 1 - shift[a], stride) + 1);
+                empty |= lo[a] >= hi[a];
+            }
+            if (empty) {
+                continue;
+            }
+            int[] o = lo.clone();
+            int length = rows ? (hi[merged] - lo[merged]) * width : hi[merged] - lo[merged];
+            while (true) {
+                long outStart = 0;
+                long inStart = 0;
+                for (int a = 0; a < axes; a++) {
+                    outStart += o[a] * outStrides[a];
+                    inStart += ((long) o[a] * stride + shift[a]) * inStrides[a];
+                }
+                runs.add(new int[] {Math.toIntExact(outStart), Math.toIntExact(inStart), length});
+                int a = merged - 1;
+                while (a >= 0 && ++o[a] == hi[a]) {
+                    o[a] = lo[a];
+                    a--;
+                }
+                if (a < 0) {
+                    break;
+                }
+            }
+        }
+        int[] flat = new int[3 * runs.size()];
+        for (int k = 0; k < runs.size(); k++) {
+            System.arraycopy(runs.get(k), 0, flat, 3 * k, 3);
+        }
+        if (!rows) {
+            return new WindowSums(Math.toIntExact(inEntries), Math.toIntExact(outEntries), stride, flat, null);
+        }
+        // where each input row (all axes but the last) starts in the padded copy
+        int inRows = Math.toIntExact(inEntries / input[last]);
+        int[] rowStarts = new int[inRows];
+        int[] x = new int[axes - 1];
+        for (int row = 0; row < inRows; row++) {
+            long start = padBefore[last];
+            for (int a = 0; a < axes - 1; a++) {
+                start += (x[a] + (a % r == last ? padBefore[last] : 0)) * inStrides[a];
+            }
+            rowStarts[row] = Math.toIntExact(start);
+            for (int a = axes - 2; a >= 0 && ++x[a] == input[a % r]; a--) {
+                x[a] = 0;
+            }
+        }
+        WindowSums.Rows padding = new WindowSums.Rows(width, input[last], output[last], Math.toIntExact(inStride),
+                rowStarts, kernel, Math.toIntExact(tapStride));
+        return new WindowSums(Math.toIntExact(inEntries), Math.toIntExact(outEntries), stride, flat, padding);
+    }
+
     /** The adjoint of the one-half {@link #sumOverOffsets}: cotangents [leading..., O...] onto [leading..., S...]. */
     INDArray spreadOverOffsets(INDArray g, int leading) {
         long[] lead = Arrays.copyOf(g.shape(), leading);

@@ -4,6 +4,7 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.StateArrays;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Params;
@@ -77,6 +78,7 @@ public record GlobalAveragePooling() implements Layer {
         for (long size : lead) {
             rows *= size;
         }
-        return a.dup('c').reshape(rows, a.length() / rows).mean(1).reshape(lead);
+        // a view when a is plain: no copy of the full state
+        return StateArrays.plainOf(a).reshape(rows, a.length() / rows).mean(1).reshape(lead);
     }
 }

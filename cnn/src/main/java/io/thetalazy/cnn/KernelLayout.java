@@ -2,7 +2,8 @@ package io.thetalazy.cnn;
 
 /**
  * How a kernel state between convolutional layers stores the spatial covariance (S: the r spatial axes, P their
- * product; the layout is read from the array ranks, see core's {@code ActivationLayer.Broadcast}).
+ * product; the layout is read from the array ranks, see core's {@code ActivationLayer.Broadcast} and
+ * {@code SpatialActivation}).
  * <ul>
  *   <li>{@code DIAGONAL}: same-position pairs only: nngp [n1, n2, S...], nngp[a, b, p] = Sigma(x1_a at p, x2_b at p);
  *       var1 [n1, S...], var2 [n2, S...]. Convolutions and activations map it onto itself, so it suffices for the

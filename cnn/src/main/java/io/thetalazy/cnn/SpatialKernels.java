@@ -4,13 +4,18 @@ import static io.thetalazy.core.error.ErrorCode.INSUFFICIENT_MEMORY;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelFootprint;
+import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelState;
-import io.thetalazy.core.layer.Products;
+import io.thetalazy.core.kernel.StateArrays;
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
-import org.bytedeco.javacpp.Pointer;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,8 +23,32 @@ import org.nd4j.linalg.factory.Nd4j;
 final class SpatialKernels {
     private SpatialKernels() {}
 
-    /** Arrays of the state's size alive at once besides the components: nngp, c11, c22, sigma, D, a padded copy. */
-    static final int WORKING_ARRAYS = 6;
+    /**
+     * Arrays of the state's size alive at once besides the components in the streamed rules ({@link WindowSums},
+     * {@code SpatialActivation}): the covariance, the new component and one spare.
+     */
+    static final int STREAMED_ARRAYS = 3;
+    /** Arrays the broadcast activation rule adds (duals without a row form): c11, c22, Sigma and D. */
+    static final int BROADCAST_ARRAYS = 4;
+
+    /**
+     * The memory of a spatial limit per input pair: the state's arrays alive at once, of P (diagonal) or P^2 (full)
+     * doubles each, P the input positions (layers only shrink them). The streamed rules keep L + 3 arrays when the
+     * convolutions keep the spatial size (overwriting in place), 2 L + 3 when they shrink it; duals without a row form
+     * add {@link #BROADCAST_ARRAYS} and four arrays on the Java heap.
+     *
+     * @param rows whether the activation's dual has a row form ({@code GaussianDual#hasRows})
+     * @param inPlace whether every convolution keeps the spatial size (SAME padding, stride 1)
+     */
+    static KernelFootprint footprint(long positions, KernelLayout layout, int depth, boolean rows, boolean inPlace) {
+        double entries = layout == KernelLayout.FULL ? (double) positions * positions : positions;
+        int arrays = (inPlace ? depth : 2 * depth) + STREAMED_ARRAYS + (rows ? 0 : BROADCAST_ARRAYS);
+        double heap = rows ? 0 : KernelFootprint.ENTRYWISE_HEAP_ARRAYS * entries * Double.BYTES;
+        String advice = "raise the memory limits (-Xmx, -Dorg.bytedeco.javacpp.maxphysicalbytes; bin/thetalazy reads "
+                + "THETALAZY_JAVA_OPTS)" + (layout == KernelLayout.FULL
+                        ? ", or use the flatten readout, whose diagonal state is P times smaller" : "");
+        return new KernelFootprint(arrays * entries * Double.BYTES, 4 * entries * Double.BYTES, heap, advice);
+    }
 
     /** The layout of a spatial state; fails with SHAPE_MISMATCH for dense or unrecognized states. */
     static KernelLayout layout(KernelState state, String layer) {
@@ -81,103 +110,128 @@ final class SpatialKernels {
 
     /**
      * The input state Sigma^(0)(x, x')_{p, p'} = (1/C) sum_c x_c(p) x'_c(p'): the per-position analogue of x.x'/d,
-     * so that a first convolution with fan-in C q sees (1/q) sum_j Sigma^(0) over its window [ADH+].
+     * so that a first convolution with fan-in C q sees (1/q) sum_j Sigma^(0) over its window [ADH+]. Fails with
+     * INSUFFICIENT_MEMORY when the footprint of the whole limit does not fit in the memory available now.
      *
      * @param x1 [n1, C, S...]
      * @param x2 [n2, C, S...]
-     * @param liveArrays arrays of the state's size alive at once, for the memory estimate
+     * @param footprint the memory the limit needs per pair
      */
-    static KernelState inputState(INDArray x1, INDArray x2, KernelLayout layout, int liveArrays) {
+    static KernelState inputState(INDArray x1, INDArray x2, KernelLayout layout, KernelFootprint footprint) {
+        checkInputs(x1, x2);
+        checkMemory(x1.size(0), x2.size(0), positions(x1), layout, footprint, KernelMemory.ofProcess());
+        return inputState(x1, x2, layout);
+    }
+
+    /**
+     * The input state without a memory check (the caller has sized x1 and x2 to fit), written pair by pair in one
+     * pass. The variances are the same sums as the covariance's, so for x2 = x1 they equal its diagonal exactly.
+     */
+    static KernelState inputState(INDArray x1, INDArray x2, KernelLayout layout) {
+        checkInputs(x1, x2);
+        int n1 = Math.toIntExact(x1.size(0));
+        int n2 = Math.toIntExact(x2.size(0));
+        int channels = Math.toIntExact(x1.size(1));
+        long[] spatial = Arrays.copyOfRange(x1.shape(), 2, x1.rank());
+        int positions = Math.toIntExact(positions(x1));
+        double[] a = x1.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] b = x2 == x1 ? a : x2.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        boolean full = layout == KernelLayout.FULL;
+        long[] half = full ? concat(spatial, spatial) : spatial;
+        long[] varLeading = full ? new long[] {1} : new long[0];
+        INDArray nngp = Nd4j.createUninitialized(DataType.DOUBLE, concat(new long[] {n1, n2}, half));
+        pairs(a, b, n2, n1 * (long) n2, false, channels, positions, full, nngp);
+        INDArray var1 = Nd4j.createUninitialized(DataType.DOUBLE, concat(new long[] {n1}, concat(varLeading, half)));
+        pairs(a, a, n1, n1, true, channels, positions, full, var1);
+        INDArray var2;
+        if (b == a) {
+            var2 = var1.dup();
+        } else {
+            var2 = Nd4j.createUninitialized(DataType.DOUBLE, concat(new long[] {n2}, concat(varLeading, half)));
+            pairs(b, b, n2, n2, true, channels, positions, full, var2);
+        }
+        return new KernelState(nngp, var1, var2, List.of());
+    }
+
+    /**
+     * Writes (1/C) sum_c u_c(p) v_c(p') for p' = p (diagonal) or every p' (full) into out, one block per unit: the
+     * pairs (a, b) of rows of u and v (unit a nv + b), or (a, a) when {@code self}. u and v are [n, C, P] as flat
+     * c-order doubles.
+     */
+    private static void pairs(double[] u, double[] v, int nv, long units, boolean self, int channels, int positions,
+            boolean full, INDArray out) {
+        int entries = full ? positions * positions : positions;
+        DoubleBuffer target = StateArrays.buffer(out);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int tasks = (int) Math.max(1, Math.min(4L * cores, units));
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            double[] block = new double[entries];
+            long to = units * (task + 1) / tasks;
+            for (long unit = units * task / tasks; unit < to; unit++) {
+                int a = (int) (self ? unit : unit / nv);
+                int b = (int) (self ? unit : unit % nv);
+                Arrays.fill(block, 0);
+                for (int c = 0; c < channels; c++) {
+                    int rowA = (a * channels + c) * positions;
+                    int rowB = (b * channels + c) * positions;
+                    if (full) {
+                        for (int p = 0; p < positions; p++) {
+                            double x = u[rowA + p];
+                            int base = p * positions;
+                            for (int q = 0; q < positions; q++) {
+                                block[base + q] += x * v[rowB + q];
+                            }
+                        }
+                    } else {
+                        for (int p = 0; p < positions; p++) {
+                            block[p] += u[rowA + p] * v[rowB + p];
+                        }
+                    }
+                }
+                for (int k = 0; k < entries; k++) {
+                    block[k] /= channels;
+                }
+                target.put(Math.toIntExact(unit * entries), block, 0, entries);
+            }
+        });
+    }
+
+    private static void checkInputs(INDArray x1, INDArray x2) {
         if (x1.rank() < 3 || x1.rank() > 4 || !Arrays.equals(Arrays.copyOfRange(x1.shape(), 1, x1.rank()),
                 Arrays.copyOfRange(x2.shape(), 1, x2.rank()))) {
             throw new FrameworkException(SHAPE_MISMATCH, "cnn kernel inputs must be [n1, C, W] and [n2, C, W] or "
                     + "[n1, C, H, W] and [n2, C, H, W], found %s and %s".formatted(Arrays.toString(x1.shape()),
                             Arrays.toString(x2.shape())));
         }
-        long n1 = x1.size(0);
-        long n2 = x2.size(0);
-        long channels = x1.size(1);
-        long[] spatial = Arrays.copyOfRange(x1.shape(), 2, x1.rank());
+    }
+
+    /** P: the number of positions of inputs [n, C, S...]. */
+    static long positions(INDArray x) {
         long positions = 1;
-        for (long size : spatial) {
-            positions *= size;
+        for (int d = 2; d < x.rank(); d++) {
+            positions *= x.size(d);
         }
-        checkMemory(n1, n2, positions, layout, liveArrays);
-        INDArray a = x1.dup('c').reshape(n1, channels, positions);
-        INDArray b = x2.dup('c').reshape(n2, channels, positions);
-        return switch (layout) {
-            case DIAGONAL -> {
-                INDArray perPosition = Nd4j.matmul(a.permute(2, 0, 1).dup('c'), b.permute(2, 1, 0).dup('c'));
-                INDArray nngp = perPosition.permute(1, 2, 0).dup('c').reshape(concat(new long[] {n1, n2}, spatial))
-                        .divi(channels);
-                INDArray var1 = a.mul(a).sum(1).divi(channels).reshape(concat(new long[] {n1}, spatial));
-                INDArray var2 = b.mul(b).sum(1).divi(channels).reshape(concat(new long[] {n2}, spatial));
-                yield new KernelState(nngp, var1, var2, List.of());
-            }
-            case FULL -> {
-                INDArray rows1 = a.permute(0, 2, 1).dup('c').reshape(n1 * positions, channels);
-                INDArray rows2 = b.permute(0, 2, 1).dup('c').reshape(n2 * positions, channels);
-                INDArray nngp = Products.rowGram(rows1, rows2, 1.0).reshape(n1, positions, n2, positions).permute(0, 2, 1, 3)
-                        .dup('c').reshape(concat(new long[] {n1, n2}, concat(spatial, spatial))).divi(channels);
-                yield new KernelState(nngp, selfCovariance(a, spatial), selfCovariance(b, spatial), List.of());
-            }
-        };
+        return positions;
     }
 
-    /** [n, 1, S..., S...]: (1/C) sum_c x_c(p) x_c(p') for each sample. */
-    private static INDArray selfCovariance(INDArray x, long[] spatial) {
-        long n = x.size(0);
-        INDArray perSample = Nd4j.matmul(x.permute(0, 2, 1).dup('c'), x);
-        return perSample.reshape(concat(new long[] {n, 1}, concat(spatial, spatial))).divi(x.size(1));
-    }
-
-    /**
-     * Refuses, before allocating, a state that would not fit: liveArrays arrays of n1 n2 P (diagonal) or n1 n2 P^2
-     * (full) doubles against the memory ND4J may still allocate.
-     */
-    static void checkMemory(long n1, long n2, long positions, KernelLayout layout, int liveArrays) {
-        double entries = (double) n1 * n2 * positions * (layout == KernelLayout.FULL ? positions : 1);
-        double needed = entries * Double.BYTES * liveArrays;
-        long available = availableBytes();
-        if (needed > available) {
+    /** Refuses, before allocating, a limit of n1 x n2 pairs whose footprint does not fit in the memory available. */
+    static void checkMemory(long n1, long n2, long positions, KernelLayout layout, KernelFootprint footprint,
+            KernelMemory memory) {
+        double needed = footprint.offHeapBytes(n1, n2);
+        double heapNeeded = footprint.heapBytes(n1, n2);
+        if (needed > memory.offHeapBytes() || heapNeeded > memory.heapBytes()) {
+            double entries = (double) n1 * n2 * positions * (layout == KernelLayout.FULL ? positions : 1);
             throw new FrameworkException(INSUFFICIENT_MEMORY, ("the %s spatial kernel state for %d x %d inputs with %d "
-                    + "positions needs about %s (%d arrays of %.0f doubles), but only %s is available; tile x1 and x2 "
-                    + "into blocks of fewer samples (kernel blocks are independent)%s").formatted(
-                            layout.name().toLowerCase(java.util.Locale.ROOT), n1, n2, positions, gibibytes(needed),
-                            liveArrays, entries, gibibytes(available), layout == KernelLayout.FULL
-                                    ? ", or use the flatten readout, whose diagonal state is P times smaller" : ""));
+                    + "positions (%.0f doubles per array) needs about %s, but only %s %s available (%s); compute the "
+                    + "limit with Network.limit, which splits x1 and x2 into blocks that fit, or %s").formatted(
+                            layout.name().toLowerCase(Locale.ROOT), n1, n2, positions, entries, heapNeeded > 0
+                                    ? "%s of native memory and %s of Java heap".formatted(KernelMemory.format(needed),
+                                            KernelMemory.format(heapNeeded)) : KernelMemory.format(needed),
+                            heapNeeded > 0 ? "%s and %s".formatted(KernelMemory.format(memory.offHeapBytes()),
+                                    KernelMemory.format(memory.heapBytes())) : KernelMemory.format(memory.offHeapBytes()),
+                            heapNeeded > 0 ? "are" : "is",
+                            memory.description(), footprint.advice()));
         }
-        // the Gaussian duals work entrywise on Java arrays: four arrays of the state's size must fit in the heap
-        double heapNeeded = entries * Double.BYTES * 4;
-        Runtime runtime = Runtime.getRuntime();
-        long heapAvailable = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
-        if (entries > Integer.MAX_VALUE - 8 || heapNeeded > heapAvailable) {
-            throw new FrameworkException(INSUFFICIENT_MEMORY, ("the %s spatial kernel state for %d x %d inputs with %d "
-                    + "positions has %.0f entries per array; its activation rule needs about %s of Java heap, %s is "
-                    + "free (-Xmx; bin/thetalazy reads THETALAZY_JAVA_OPTS); tile x1 and x2 into blocks of fewer "
-                    + "samples%s").formatted(layout.name().toLowerCase(java.util.Locale.ROOT), n1, n2, positions,
-                            entries, gibibytes(heapNeeded), gibibytes(heapAvailable), layout == KernelLayout.FULL
-                                    ? ", or use the flatten readout, whose diagonal state is P times smaller" : ""));
-        }
-    }
-
-    /** What ND4J may still allocate off-heap: the smaller of JavaCPP's remaining caps and the free physical memory. */
-    static long availableBytes() {
-        long available = Pointer.availablePhysicalBytes();
-        if (available <= 0) {
-            available = Long.MAX_VALUE;
-        }
-        if (Pointer.maxBytes() > 0) {
-            available = Math.min(available, Pointer.maxBytes() - Pointer.totalBytes());
-        }
-        if (Pointer.maxPhysicalBytes() > 0) {
-            available = Math.min(available, Pointer.maxPhysicalBytes() - Pointer.physicalBytes());
-        }
-        return Math.max(available, 0);
-    }
-
-    private static String gibibytes(double bytes) {
-        return "%.3g GiB".formatted(bytes / (1L << 30));
     }
 
     static long[] concat(long[] a, long[] b) {

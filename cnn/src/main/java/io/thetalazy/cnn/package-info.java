@@ -42,5 +42,12 @@
  * offsets; flatten sums and global average pooling averages over positions before the dense readout appends
  * K^[L+1] = its input state. A 1 x 1 convolution network on P positions with flatten readout thus has
  * K^[l] = sum_p K_FCN^[l](x_p, x'_p).
+ *
+ * <h2>Computation and memory</h2>
+ * The convolution and activation rules stream over the state pair by pair ({@code WindowSums}, core's
+ * {@code SpatialActivation}), overwriting in place the arrays the network releases, so a layer allocates only its new
+ * component: L + 3 arrays of the state's size at the peak (P doubles per input pair in the diagonal layout, P^2 in the
+ * full one; {@link io.thetalazy.cnn.CnnArchitecture#footprint}). {@code Network.limit} sizes blocks of input pairs
+ * from that estimate and the memory available, and computes the limit block by block when the whole does not fit.
  */
 package io.thetalazy.cnn;

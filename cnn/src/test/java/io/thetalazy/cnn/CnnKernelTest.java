@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thetalazy.core.error.ErrorCode;
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelFootprint;
+import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.KernelTiling;
 import io.thetalazy.core.layer.Activation;
 import io.thetalazy.core.layer.ActivationLayer;
+import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Dense;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Network;
@@ -174,19 +178,108 @@ final class CnnKernelTest {
 
     @Test
     void refusesAFullKernelStateThatDoesNotFitInMemory() {
-        // 2000 x 2000 inputs with 32 x 32 positions: 4e6 x 1024^2 doubles per array, 9 arrays: about 0.3 PB.
+        // 2000 x 2000 inputs with 32 x 32 positions: 4e6 x 1024^2 doubles per array, 11 arrays (depth 2 with any
+        // activation and convolution): about 336 TiB, and 4 arrays (122 TiB) of Java heap.
         INDArray x = Nd4j.zeros(2000, 1, 32, 32);
         assertThatThrownBy(() -> new CnnArchitecture().inputKernel(x, x, KernelLayout.FULL, 2))
                 .isInstanceOf(FrameworkException.class)
                 .satisfies(e -> assertThat(((FrameworkException) e).errorCode())
                         .isEqualTo(ErrorCode.INSUFFICIENT_MEMORY))
                 .hasMessageStartingWith("the full spatial kernel state for 2000 x 2000 inputs with 1024 positions "
-                        + "needs about 2.81e+05 GiB (9 arrays of 4194304000000 doubles), but only ")
-                .hasMessageEndingWith(" is available; tile x1 and x2 into blocks of fewer samples (kernel blocks are "
-                        + "independent), or use the flatten readout, whose diagonal state is P times smaller");
+                        + "(4194304000000 doubles per array) needs about 336 TiB of native memory and 122 TiB of Java "
+                        + "heap, but only ")
+                .hasMessageEndingWith("; compute the limit with Network.limit, which splits x1 and x2 into blocks that "
+                        + "fit, or raise the memory limits (-Xmx, -Dorg.bytedeco.javacpp.maxphysicalbytes; "
+                        + "bin/thetalazy reads THETALAZY_JAVA_OPTS), or use the flatten readout, whose diagonal state "
+                        + "is P times smaller");
         KernelState diagonal = new CnnArchitecture().inputKernel(x.get(NDArrayIndex.interval(0, 2)),
                 x.get(NDArrayIndex.interval(0, 2)), KernelLayout.DIAGONAL, 2);
         assertThat(diagonal.nngp().shape()).containsExactly(2, 2, 32, 32);
+    }
+
+    static Stream<Arguments> blockCases() {
+        CnnOptions same = CnnOptions.defaults();
+        CnnOptions strided = new CnnOptions(2, 2, Padding.VALID, Readout.FLATTEN);
+        return Stream.of(Arguments.of(Shape.of(2, 5, 4), same, Activations.RELU, false),
+                Arguments.of(Shape.of(2, 5, 4), same.withReadout(Readout.GLOBAL_AVERAGE), Activations.RELU, false),
+                Arguments.of(Shape.of(2, 9, 8), strided, Activations.ERF, true),
+                Arguments.of(Shape.of(2, 9, 8), strided.withReadout(Readout.GLOBAL_AVERAGE), Activations.ERF, true),
+                Arguments.of(Shape.of(2, 9), same.withReadout(Readout.GLOBAL_AVERAGE), TestDuals.ERF, false),
+                Arguments.of(Shape.of(2, 9), same, TestDuals.RELU, true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("blockCases")
+    void blocksGiveTheWholeLimit(Shape input, CnnOptions options, Activation activation, boolean bias) {
+        NetworkSpec spec = Fixtures.spec(input, 4, 2, activation, bias ? new StandardRule(StandardRule.Gain.HE)
+                : new NtkRule(), bias, options);
+        Network network = new CnnArchitecture().network(spec);
+        INDArray x1 = Fixtures.input(7, input, "blocks-x1");
+        INDArray x2 = Fixtures.input(5, input, "blocks-x2");
+        for (INDArray second : new INDArray[] {x1, x2}) {
+            KernelState whole = network.limit(x1, second);
+            KernelMemory memory = memoryForBlocks(network, 7, second.size(0), 2);
+            KernelTiling tiling = KernelTiling.plan(7, second.size(0), second == x1, 4, network.footprint(), memory);
+            assertThat(tiling.rows()).isEqualTo(2);
+            assertThat(tiling.blocks()).isEqualTo(second == x1 ? 10 : 12);
+            KernelState blocks = network.limit(x1, second, memory);
+            assertThat(relativeError(blocks.nngp(), whole.nngp())).isLessThan(1e-14);
+            assertThat(relativeError(blocks.var1(), whole.var1())).isLessThan(1e-14);
+            assertThat(relativeError(blocks.var2(), whole.var2())).isLessThan(1e-14);
+            for (int l = 1; l <= 3; l++) {
+                assertThat(relativeError(blocks.layer(l), whole.layer(l))).as("K^[%d]", l).isLessThan(1e-13);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("blockCases")
+    void streamedActivationRuleGivesTheBroadcastRuleBitForBit(Shape input, CnnOptions options, Activation activation,
+            boolean bias) {
+        if (!activation.dual().hasRows()) {
+            return;
+        }
+        ScalingRule rule = bias ? new StandardRule(StandardRule.Gain.HE) : new NtkRule();
+        Network streamed = new CnnArchitecture().network(Fixtures.spec(input, 4, 3, activation, rule, bias, options));
+        Activation broadcast = new TestDuals.WithDual(activation, new TestDuals.WithoutRows(activation.dual()));
+        Network reference = new CnnArchitecture().network(Fixtures.spec(input, 4, 3, broadcast, rule, bias, options));
+        INDArray x1 = Fixtures.input(4, input, "streamed-x1");
+        INDArray x2 = Fixtures.input(3, input, "streamed-x2");
+        KernelState a = streamed.limit(x1, x2);
+        KernelState b = reference.limit(x1, x2);
+        assertThat(a.nngp().data().asDouble()).containsExactly(b.nngp().data().asDouble());
+        for (int l = 1; l <= 4; l++) {
+            assertThat(a.layer(l).dup().data().asDouble()).as("K^[%d]", l)
+                    .containsExactly(b.layer(l).dup().data().asDouble());
+        }
+    }
+
+    @Test
+    void refusesWhenOneInputPairDoesNotFit() {
+        NetworkSpec spec = Fixtures.spec(Shape.of(1, 14, 14), 4, 3, Activations.RELU, new NtkRule(), false,
+                CnnOptions.defaults().withReadout(Readout.GLOBAL_AVERAGE));
+        Network network = new CnnArchitecture().network(spec);
+        INDArray x = Fixtures.input(3, Shape.of(1, 14, 14), "refuse-x");
+        // one pair: L + 3 = 6 arrays of 196^2 doubles (1.76 MiB) and 4 per-sample arrays of 196^2 (1.17 MiB) each
+        assertThatThrownBy(() -> network.limit(x, x, KernelMemory.of(4L << 20, 1L << 30)))
+                .isInstanceOf(FrameworkException.class)
+                .satisfies(e -> assertThat(((FrameworkException) e).errorCode())
+                        .isEqualTo(ErrorCode.INSUFFICIENT_MEMORY))
+                .hasMessage("the infinite-width limit of 3 x 3 input pairs needs about 22.9 MiB (1.76 MiB per pair), "
+                        + "more than the 2.00 MiB it may use (50% of the available 4.00 MiB: a fixed budget of 4.00 MiB "
+                        + "off-heap and 1.00 GiB of Java heap); even in blocks, one pair needs 4.10 MiB beside the 408 B "
+                        + "of the 3 x 3 results; raise the memory limits (-Xmx, -Dorg.bytedeco.javacpp.maxphysicalbytes; "
+                        + "bin/thetalazy reads THETALAZY_JAVA_OPTS), or use the flatten readout, whose diagonal state is "
+                        + "P times smaller");
+    }
+
+    /** Memory for which the plan takes blocks of {@code side} rows (results: nngp and L + 1 components). */
+    private static KernelMemory memoryForBlocks(Network network, long n1, long n2, long side) {
+        KernelFootprint footprint = network.footprint();
+        double results = Double.BYTES * ((network.trainables().size() + 1.0) * n1 * n2 + n1 + n2);
+        long bytes = (long) Math.ceil((results + footprint.offHeapBytes(side, side) + footprint.pairBytes())
+                / KernelTiling.HEADROOM);
+        return KernelMemory.of(bytes, Long.MAX_VALUE / 2);
     }
 
     /** RMS over seeds of the per-seed max_l |G^[l] - K^[l]| / |K^[l]| at each width, and its log-log slope. */

@@ -8,7 +8,13 @@ import io.thetalazy.core.kernel.DenseActivation;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.SpatialActivation;
+import io.thetalazy.core.kernel.StateArrays;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -52,24 +58,42 @@ public record ActivationLayer(Activation activation) implements Layer {
         return kernel(state, array -> false);
     }
 
-    /** Dense layouts take the fused one-pass rule ({@link DenseActivation}), scaling writable components in place. */
+    /**
+     * Dense layouts take the fused one-pass rule ({@link DenseActivation}), spatial layouts the streaming one
+     * ({@link SpatialActivation}), both for duals with a row form; other duals take the broadcast rule. Each scales
+     * writable components in place.
+     */
     @Override
     public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
         GaussianDual dual = activation.dual();
         if (DenseActivation.applies(dual, state)) {
             return DenseActivation.apply(dual, state, writable);
         }
-        return broadcastKernel(state);
+        if (SpatialActivation.applies(dual, state)) {
+            return SpatialActivation.apply(dual, state, writable);
+        }
+        return broadcastKernel(state, writable);
     }
 
-    private KernelState broadcastKernel(KernelState state) {
+    /**
+     * The rule through the dual's array methods on broadcast variances ({@link Broadcast}); components the caller
+     * releases are multiplied by D in place (each distinct array once), the others copied.
+     */
+    private KernelState broadcastKernel(KernelState state, Predicate<INDArray> writable) {
         GaussianDual dual = activation.dual();
         Broadcast b = Broadcast.of(state);
         INDArray sigma = dual.sigma(b.c11(), b.c22(), state.nngp());
         INDArray derivative = dual.derivative(b.c11(), b.c22(), state.nngp());
         INDArray var1 = dual.sigma(b.first1(), b.second1(), state.var1());
         INDArray var2 = dual.sigma(b.first2(), b.second2(), state.var2());
-        return state.scaleLayers(derivative).withNngp(sigma, var1, var2);
+        Predicate<INDArray> overwrite = StateArrays.overwritable(state, writable);
+        Map<INDArray, INDArray> scaled = new IdentityHashMap<>();
+        List<INDArray> layers = new ArrayList<>();
+        for (INDArray layer : state.layers()) {
+            layers.add(scaled.computeIfAbsent(layer, array -> overwrite.test(array) ? array.muli(derivative)
+                    : array.mul(derivative)));
+        }
+        return new KernelState(sigma, var1, var2, layers);
     }
 
     @Override

@@ -7,14 +7,19 @@ import static java.util.Objects.requireNonNull;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.init.Initializers;
 import io.thetalazy.core.init.Seeds;
+import io.thetalazy.core.kernel.KernelFootprint;
+import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.KernelTiling;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A built network: the architecture's layer tree plus what the whole network adds: parameter initialization, the
@@ -36,11 +41,23 @@ public final class Network {
     private final Layer body;
     private final List<TrainableLayer> trainables;
     private final BiFunction<INDArray, INDArray, KernelState> inputKernel;
+    private final KernelFootprint footprint;
 
+    /** A network whose kernel states are dense ([n1, n2] covariances; {@link KernelFootprint#dense}). */
     public Network(NetworkSpec spec, Layer body, BiFunction<INDArray, INDArray, KernelState> inputKernel) {
+        this(spec, body, inputKernel, KernelFootprint.dense(spec.depth(), spec.activation().dual()));
+    }
+
+    /**
+     * @param inputKernel the input state of the kernel limit between two input sets
+     * @param footprint the memory the limit needs per input pair, which sizes its blocks ({@link #limit})
+     */
+    public Network(NetworkSpec spec, Layer body, BiFunction<INDArray, INDArray, KernelState> inputKernel,
+            KernelFootprint footprint) {
         this.spec = requireNonNull(spec, "spec is null");
         this.body = requireNonNull(body, "body is null");
         this.inputKernel = requireNonNull(inputKernel, "inputKernel is null");
+        this.footprint = requireNonNull(footprint, "footprint is null");
         this.trainables = body.trainables();
         Shape output = body.outputShape(spec.inputShape());
         if (!output.equals(Shape.of(1))) {
@@ -195,16 +212,97 @@ public final class Network {
         }
     }
 
-    /** The infinite-width limit at initialization: NNGP and per-layer K^[l] between x1 and x2 (DESIGN 1.3). */
+    /** The memory the limit needs per input pair. */
+    public KernelFootprint footprint() {
+        return footprint;
+    }
+
+    /**
+     * The infinite-width limit at initialization: NNGP and per-layer K^[l] between x1 and x2 (DESIGN 1.3), computed in
+     * blocks when the whole does not fit in the memory the process has now ({@link #limit(INDArray, INDArray,
+     * KernelMemory)}).
+     */
     public KernelState limit(INDArray x1, INDArray x2) {
+        return limit(x1, x2, KernelMemory.ofProcess());
+    }
+
+    /**
+     * The limit within the given memory: the kernel of a pair depends on that pair alone, so when the whole does not
+     * fit it is computed in blocks of x1 rows by x2 rows sized from the {@link #footprint} ({@link KernelTiling}), and
+     * assembled; for x2 = x1 only the blocks on and above the diagonal are computed. Blocks give the whole's values to
+     * round-off. Fails with INSUFFICIENT_MEMORY, before allocating, when even one pair does not fit.
+     */
+    public KernelState limit(INDArray x1, INDArray x2, KernelMemory memory) {
         checkInput(x1);
         checkInput(x2);
+        boolean symmetric = x2 == x1;
+        KernelTiling tiling = KernelTiling.plan(x1.size(0), x2.size(0), symmetric, trainables.size() + 1, footprint,
+                memory);
         INDArray a = x1.castTo(DataType.DOUBLE);
-        INDArray b = x2 == x1 ? a : x2.castTo(DataType.DOUBLE);
+        INDArray b = symmetric ? a : x2.castTo(DataType.DOUBLE);
+        if (tiling.isWhole()) {
+            return limitBlock(a, b);
+        }
+        return limitInBlocks(a, b, tiling);
+    }
+
+    private KernelState limitBlock(INDArray a, INDArray b) {
         // the input state is built here from fresh arrays: the rules may overwrite all but the inputs themselves
         Object data1 = a.data();
         Object data2 = b.data();
         return body.kernel(inputKernel.apply(a, b), array -> array.data() != data1 && array.data() != data2);
+    }
+
+    private KernelState limitInBlocks(INDArray a, INDArray b, KernelTiling tiling) {
+        long n1 = a.size(0);
+        long n2 = b.size(0);
+        boolean symmetric = tiling.symmetric();
+        INDArray nngp = Nd4j.createUninitialized(DataType.DOUBLE, n1, n2);
+        INDArray var1 = Nd4j.createUninitialized(DataType.DOUBLE, n1);
+        INDArray var2 = Nd4j.createUninitialized(DataType.DOUBLE, n2);
+        List<INDArray> layers = new ArrayList<>();
+        for (long r = 0; r < tiling.rowBlocks(); r++) {
+            long r0 = r * tiling.rows();
+            long r1 = Math.min(n1, r0 + tiling.rows());
+            INDArray rows1 = a.get(NDArrayIndex.interval(r0, r1)).dup('c');
+            for (long c = symmetric ? r : 0; c < tiling.columnBlocks(); c++) {
+                long c0 = c * tiling.columns();
+                long c1 = Math.min(n2, c0 + tiling.columns());
+                boolean diagonal = symmetric && c == r;
+                INDArray rows2 = diagonal ? rows1 : b.get(NDArrayIndex.interval(c0, c1)).dup('c');
+                KernelState block = limitBlock(rows1, rows2);
+                long[] expected = {r1 - r0, c1 - c0};
+                if (!Arrays.equals(block.nngp().shape(), expected) || block.var1().length() != r1 - r0
+                        || block.var2().length() != c1 - c0) {
+                    throw new IllegalStateException("the kernel rules gave nngp %s, var1 %s, var2 %s for a block of %s "
+                            .formatted(Arrays.toString(block.nngp().shape()), Arrays.toString(block.var1().shape()),
+                                    Arrays.toString(block.var2().shape()), Arrays.toString(expected))
+                            + "inputs: only a dense final state can be assembled from blocks");
+                }
+                while (layers.size() < block.layers().size()) {
+                    layers.add(Nd4j.createUninitialized(DataType.DOUBLE, n1, n2));
+                }
+                place(nngp, block.nngp(), r0, r1, c0, c1, symmetric && !diagonal);
+                for (int l = 0; l < block.layers().size(); l++) {
+                    place(layers.get(l), block.layer(l + 1), r0, r1, c0, c1, symmetric && !diagonal);
+                }
+                if (c == (symmetric ? r : 0)) {
+                    var1.get(NDArrayIndex.interval(r0, r1)).assign(block.var1().reshape(r1 - r0));
+                }
+                if (diagonal || (!symmetric && r == 0)) {
+                    var2.get(NDArrayIndex.interval(c0, c1)).assign(block.var2().reshape(c1 - c0));
+                }
+            }
+        }
+        return new KernelState(nngp, var1, var2, layers);
+    }
+
+    /** target[r0:r1, c0:c1] = block, and target[c0:c1, r0:r1] = block^T when mirrored. */
+    private static void place(INDArray target, INDArray block, long r0, long r1, long c0, long c1, boolean mirrored) {
+        target.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.interval(c0, c1)).assign(block);
+        if (mirrored) {
+            target.get(NDArrayIndex.interval(c0, c1), NDArrayIndex.interval(r0, r1)).assign(block.transpose());
+        }
     }
 
     /** Fails with a clear message when x is not a finite batch [n, input shape...]. */

@@ -23,7 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * composed kernel rules. Non-finite or non-positive-semidefinite results are reported as errors, not returned
  * silently: every matrix must be finite; for one input set each must be symmetric (to {@link #SYMMETRY_TOLERANCE},
  * relative) with lambda_min >= -tolerance * lambda_max. A layer without a rule fails with NO_KERNEL_RULE, a network
- * without a normalized view (a gain sigma_l that depends on m) with INVALID_CONFIG.
+ * without a normalized view (a gain sigma_l that depends on m) with INVALID_CONFIG. Limits that do not fit in memory
+ * are computed in blocks of input pairs ({@link Network#limit}); when not even one pair fits the error is
+ * INSUFFICIENT_MEMORY, with what is needed and what to do.
  */
 public final class LimitKernels {
     /** Largest accepted |K - K^T|_F / |K|_F. */
