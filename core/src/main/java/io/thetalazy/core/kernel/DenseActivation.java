@@ -18,11 +18,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The activation rule (DESIGN 1.3) on the dense layout in one pass over the rows: for each row of the covariance it
- * computes Sigma and D together ({@link GaussianDual#both}) from the variance vectors (no broadcast matrices) and
- * multiplies every earlier component's row by D, in place where the caller may overwrite the component and into a
- * new array otherwise. Rows are split across the cores; every entry is computed by the same expressions as the
- * array methods, so the results are identical.
+ * The activation rule (DESIGN 1.3) on the dense layout in one pass over the covariance, tile by tile: for each row of a
+ * tile it computes Sigma and D together ({@link GaussianDual#rows}, with the square roots of the variances taken once
+ * per row and column) and multiplies every earlier component's entries by D, in place where the caller may overwrite
+ * the component and into a new array otherwise. On a symmetric state ({@link KernelState#symmetric}) only the tiles on
+ * and above the diagonal are computed and each is also written transposed below it, which halves the work and keeps
+ * the results exactly symmetric. Tiles are split across the cores; every entry is computed by the same expressions as
+ * the array methods, so the results are identical (below the diagonal of a symmetric state: identical to the entry
+ * above it, which the array methods compute with c11 and c22 swapped; equal for every dual whose expressions are
+ * symmetric in them, within an ulp or so for erf's D).
  */
 public final class DenseActivation {
     private DenseActivation() {}
@@ -43,7 +47,7 @@ public final class DenseActivation {
                 return false;
             }
         }
-        return plain(state.nngp()) && finite(state);
+        return plain(state.nngp()) && finiteVariances(state);
     }
 
     /**
@@ -55,8 +59,11 @@ public final class DenseActivation {
         INDArray nngp = state.nngp();
         int n1 = (int) nngp.size(0);
         int n2 = (int) nngp.size(1);
+        boolean symmetric = state.symmetric() && n1 == n2;
         double[] var1 = state.var1().castTo(DataType.DOUBLE).dup().data().asDouble();
         double[] var2 = state.var2().castTo(DataType.DOUBLE).dup().data().asDouble();
+        double[] root1 = roots(var1);
+        double[] root2 = roots(var2);
         // distinct components (one array may appear twice), each scaled once: in place or into a new array
         Map<INDArray, INDArray> targets = new IdentityHashMap<>();
         List<INDArray> sources = new ArrayList<>();
@@ -78,36 +85,68 @@ public final class DenseActivation {
             in.add(buffer(sources.get(k)));
             out.add(buffer(outputs.get(k)));
         }
+        // A tile reads only its own entries of the covariance and the components, all of them before it writes them,
+        // and writes below the diagonal only where no tile reads: so a component may be the covariance itself.
+        int[][] tiles = UpperTriangle.tiles(n1, n2, symmetric);
         int cores = Runtime.getRuntime().availableProcessors();
-        int tasks = Math.max(1, Math.min(cores * 4, n1));
+        int tasks = Math.max(1, Math.min(cores * 8, tiles.length));
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         IntStream.range(0, tasks).parallel().forEach(task -> {
-            int from = (int) ((long) n1 * task / tasks);
-            int to = (int) ((long) n1 * (task + 1) / tasks);
-            double[] c11 = new double[n2];
-            double[] c12 = new double[n2];
-            double[] s = new double[n2];
-            double[] d = new double[n2];
-            double[] row = new double[n2];
-            for (int i = from; i < to; i++) {
-                int offset = i * n2;
-                Arrays.fill(c11, var1[i]);
-                covariance.get(offset, c12);
-                dual.both(c11, var2, c12, s, d, 0, n2);
-                for (int j = 0; j < n2; j++) {
-                    if (!Double.isFinite(s[j]) || !Double.isFinite(d[j])) {
-                        failures.add("Sigma or D of the dual is %s, %s at entry [%d, %d] (c11 = %s, c22 = %s, c12 = %s)"
-                                .formatted(s[j], d[j], i, j, var1[i], var2[j], c12[j]));
-                        return;
+            int tile = UpperTriangle.TILE;
+            GaussianDual.Rows rows = dual.rows();
+            double[][] c12 = new double[tile][tile];
+            double[][] s = new double[tile][tile];
+            double[][] d = new double[tile][tile];
+            double[][] scaled = new double[tile][tile];
+            double[] c22 = new double[tile];
+            double[] root22 = new double[tile];
+            int to = (int) ((long) tiles.length * (task + 1) / tasks);
+            for (int t = (int) ((long) tiles.length * task / tasks); t < to; t++) {
+                int i0 = tiles[t][0] * tile;
+                int j0 = tiles[t][1] * tile;
+                int h = Math.min(tile, n1 - i0);
+                int w = Math.min(tile, n2 - j0);
+                System.arraycopy(var2, j0, c22, 0, w);
+                System.arraycopy(root2, j0, root22, 0, w);
+                for (int r = 0; r < h; r++) {
+                    int i = i0 + r;
+                    int from = symmetric && i0 == j0 ? r : 0;     // a diagonal tile: its upper triangle
+                    covariance.get(i * n2 + j0 + from, c12[r], from, w - from);
+                    rows.both(var1[i], root1[i], c22, root22, c12[r], s[r], d[r], from, w);
+                    for (int c = from; c < w; c++) {
+                        if (!Double.isFinite(c12[r][c])) {
+                            failures.add("the dual needs finite covariances, found c11 = %s, c22 = %s, c12 = %s at "
+                                    .formatted(var1[i], c22[c], c12[r][c]) + "entry [%d, %d]".formatted(i, j0 + c));
+                            return;
+                        }
+                        if (!Double.isFinite(s[r][c]) || !Double.isFinite(d[r][c])) {
+                            failures.add(("Sigma or D of the dual is %s, %s at entry [%d, %d] (c11 = %s, c22 = %s, "
+                                    + "c12 = %s)").formatted(s[r][c], d[r][c], i, j0 + c, var1[i], c22[c], c12[r][c]));
+                            return;
+                        }
                     }
+                    sigmaOut.put(i * n2 + j0 + from, s[r], from, w - from);
                 }
-                sigmaOut.put(offset, s);
+                if (symmetric) {
+                    UpperTriangle.writeTransposed(sigmaOut, n2, s, i0, h, j0, w);
+                }
                 for (int k = 0; k < in.size(); k++) {
-                    in.get(k).get(offset, row);
-                    for (int j = 0; j < n2; j++) {
-                        row[j] *= d[j];
+                    DoubleBuffer source = in.get(k);
+                    DoubleBuffer target = out.get(k);
+                    for (int r = 0; r < h; r++) {
+                        int from = symmetric && i0 == j0 ? r : 0;
+                        int offset = (i0 + r) * n2 + j0 + from;
+                        double[] row = scaled[r];
+                        double[] factor = d[r];
+                        source.get(offset, row, from, w - from);
+                        for (int c = from; c < w; c++) {
+                            row[c] *= factor[c];
+                        }
+                        target.put(offset, row, from, w - from);
                     }
-                    out.get(k).put(offset, row);
+                    if (symmetric) {
+                        UpperTriangle.writeTransposed(target, n2, scaled, i0, h, j0, w);
+                    }
                 }
             }
         });
@@ -119,8 +158,16 @@ public final class DenseActivation {
             layers.add(targets.get(layer));
         }
         INDArray newVar1 = dual.sigma(state.var1(), state.var1(), state.var1());
-        INDArray newVar2 = dual.sigma(state.var2(), state.var2(), state.var2());
-        return new KernelState(sigma, newVar1, newVar2, layers);
+        INDArray newVar2 = symmetric ? newVar1.dup() : dual.sigma(state.var2(), state.var2(), state.var2());
+        return new KernelState(sigma, newVar1, newVar2, layers, symmetric);
+    }
+
+    private static double[] roots(double[] variances) {
+        double[] roots = new double[variances.length];
+        for (int i = 0; i < roots.length; i++) {
+            roots[i] = Math.sqrt(variances[i]);
+        }
+        return roots;
     }
 
     private static boolean plain(INDArray array) {
@@ -129,8 +176,8 @@ public final class DenseActivation {
                 && Arrays.equals(array.stride(), Nd4j.getStrides(array.shape(), 'c'));
     }
 
-    /** Finite covariances and finite non-negative variances (else the array path reports the entry). */
-    private static boolean finite(KernelState state) {
+    /** Finite non-negative variances (else the array path reports the entry); covariances are checked in the pass. */
+    private static boolean finiteVariances(KernelState state) {
         for (INDArray v : List.of(state.var1(), state.var2())) {
             for (double x : v.castTo(DataType.DOUBLE).dup().data().asDouble()) {
                 if (!Double.isFinite(x) || x < 0) {
@@ -138,18 +185,7 @@ public final class DenseActivation {
                 }
             }
         }
-        DoubleBuffer values = buffer(state.nngp());
-        int n = (int) state.nngp().length();
-        int cores = Runtime.getRuntime().availableProcessors();
-        return IntStream.range(0, cores).parallel().allMatch(task -> {
-            int to = (int) ((long) n * (task + 1) / cores);
-            for (int i = (int) ((long) n * task / cores); i < to; i++) {
-                if (!Double.isFinite(values.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        return true;
     }
 
     private static DoubleBuffer buffer(INDArray array) {
