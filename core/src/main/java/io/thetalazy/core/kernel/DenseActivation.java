@@ -113,17 +113,9 @@ public final class DenseActivation {
                     int from = symmetric && i0 == j0 ? r : 0;     // a diagonal tile: its upper triangle
                     covariance.get(i * n2 + j0 + from, c12[r], from, w - from);
                     rows.both(var1[i], root1[i], c22, root22, c12[r], s[r], d[r], from, w);
-                    for (int c = from; c < w; c++) {
-                        if (!Double.isFinite(c12[r][c])) {
-                            failures.add("the dual needs finite covariances, found c11 = %s, c22 = %s, c12 = %s at "
-                                    .formatted(var1[i], c22[c], c12[r][c]) + "entry [%d, %d]".formatted(i, j0 + c));
-                            return;
-                        }
-                        if (!Double.isFinite(s[r][c]) || !Double.isFinite(d[r][c])) {
-                            failures.add(("Sigma or D of the dual is %s, %s at entry [%d, %d] (c11 = %s, c22 = %s, "
-                                    + "c12 = %s)").formatted(s[r][c], d[r][c], i, j0 + c, var1[i], c22[c], c12[r][c]));
-                            return;
-                        }
+                    if (!finite(c12[r], s[r], d[r], from, w)) {
+                        failures.add(failure(c12[r], s[r], d[r], from, w, i, j0, var1[i], c22));
+                        return;
                     }
                     sigmaOut.put(i * n2 + j0 + from, s[r], from, w - from);
                 }
@@ -160,6 +152,31 @@ public final class DenseActivation {
         INDArray newVar1 = dual.sigma(state.var1(), state.var1(), state.var1());
         INDArray newVar2 = symmetric ? newVar1.dup() : dual.sigma(state.var2(), state.var2(), state.var2());
         return new KernelState(sigma, newVar1, newVar2, layers, symmetric);
+    }
+
+    /** Whether c12, Sigma and D are finite on [from, to): one test per row, no branch per entry. */
+    private static boolean finite(double[] c12, double[] sigma, double[] derivative, int from, int to) {
+        boolean finite = true;
+        for (int c = from; c < to; c++) {
+            finite &= Double.isFinite(c12[c]) & Double.isFinite(sigma[c]) & Double.isFinite(derivative[c]);
+        }
+        return finite;
+    }
+
+    /** The message for the first non-finite entry of a row that failed {@link #finite}. */
+    private static String failure(double[] c12, double[] sigma, double[] derivative, int from, int to, int i, int j0,
+            double c11, double[] c22) {
+        for (int c = from; c < to; c++) {
+            if (!Double.isFinite(c12[c])) {
+                return "the dual needs finite covariances, found c11 = %s, c22 = %s, c12 = %s at entry [%d, %d]"
+                        .formatted(c11, c22[c], c12[c], i, j0 + c);
+            }
+            if (!Double.isFinite(sigma[c]) || !Double.isFinite(derivative[c])) {
+                return "Sigma or D of the dual is %s, %s at entry [%d, %d] (c11 = %s, c22 = %s, c12 = %s)"
+                        .formatted(sigma[c], derivative[c], i, j0 + c, c11, c22[c], c12[c]);
+            }
+        }
+        throw new IllegalStateException("no failure in the row");
     }
 
     private static double[] roots(double[] variances) {
