@@ -10,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Square tiles of an [n1, n2] matrix in c order, all of them or (for symmetric matrices) those on and above the
- * diagonal, and the copy of an upper tile onto its mirror image below the diagonal. Tiles of 128 x 128 doubles keep a
- * tile's rows and its transposed columns in the cache while they are written.
+ * diagonal, and the copy of an upper tile onto its mirror image below the diagonal. Tiles of 128 x 128 doubles (64 x
+ * 64 when a pass keeps many tiles) keep a tile's rows and its transposed columns in the cache while they are written.
  */
 final class UpperTriangle {
     private UpperTriangle() {}
@@ -20,8 +20,13 @@ final class UpperTriangle {
 
     /** The tiles, each as {row tile, column tile}: row-major, only column tile >= row tile when symmetric. */
     static int[][] tiles(int n1, int n2, boolean symmetric) {
-        int rows = (n1 + TILE - 1) / TILE;
-        int columns = (n2 + TILE - 1) / TILE;
+        return tiles(n1, n2, symmetric, TILE);
+    }
+
+    /** The same for tiles of a given size. */
+    static int[][] tiles(int n1, int n2, boolean symmetric, int tile) {
+        int rows = (n1 + tile - 1) / tile;
+        int columns = (n2 + tile - 1) / tile;
         int count = symmetric ? rows * (rows + 1) / 2 : rows * columns;
         int[][] tiles = new int[count][];
         int k = 0;

@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.DenseActivation;
+import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -60,6 +62,12 @@ public record ActivationLayer(Activation activation) implements Layer {
             return DenseActivation.apply(dual, state, writable);
         }
         return broadcastKernel(state);
+    }
+
+    @Override
+    public Optional<DenseStep> denseStep() {
+        GaussianDual dual = activation.dual();
+        return dual.hasRows() ? Optional.of(new DenseStep.Activation(dual)) : Optional.empty();
     }
 
     private KernelState broadcastKernel(KernelState state) {

@@ -4,6 +4,7 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -124,6 +126,15 @@ public record Dense(TrainableLayer spec) implements Layer {
     @Override
     public KernelState kernel(KernelState state) {
         return kernel(state, array -> false);
+    }
+
+    @Override
+    public Optional<DenseStep> denseStep() {
+        double gain = spec.kernelGain();
+        if (spec.isReadout() || gain == 1 && spec.bias().isEmpty()) {
+            return Optional.of(DenseStep.IDENTITY);
+        }
+        return Optional.of(new DenseStep.Affine(gain, spec.biasVariance(), spec.biasComponent()));
     }
 
     /**
