@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -113,7 +114,7 @@ public final class DenseChain {
         }
         for (int k = 0; k < count; k++) {
             if (outputs.get(k) == null) {
-                outputs.set(k, reuse ? nngp : Nd4j.createUninitialized(DataType.DOUBLE, n1, n2));
+                outputs.set(k, reuse ? nngp : fresh(n1, n2));
                 reuse = false;
             }
         }
@@ -288,6 +289,17 @@ public final class DenseChain {
             }
         }
         throw new IllegalStateException("no failure in the row");
+    }
+
+    /**
+     * A new float64 array [n1, n2] whose memory is not touched yet: ND4J's {@code createUninitialized} writes every
+     * page on the calling thread (DESIGN 4: about 300 ms per 128 MB when the system has no huge pages to give), while
+     * memory from a JavaCPP pointer is first touched by the pass's own writes, on all its threads. The array's buffer
+     * holds the pointer, which frees the memory when both are collected.
+     */
+    static INDArray fresh(long n1, long n2) {
+        long length = n1 * n2;
+        return Nd4j.create(Nd4j.createBuffer(new DoublePointer(length), length, DataType.DOUBLE), n1, n2);
     }
 
     private static double[] doubles(INDArray vector) {

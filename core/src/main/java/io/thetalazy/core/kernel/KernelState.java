@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import io.thetalazy.core.layer.Products;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The state of the infinite-width limit between layers (DESIGN 1.3): the NNGP covariance of the current features
@@ -46,17 +48,29 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
      */
     public static KernelState ofInputs(INDArray x1, INDArray x2) {
         long d = x1.size(1);
+        if (x1 == x2 && x1.dataType() == DataType.DOUBLE) {
+            // into memory the GEMM's threads touch first (see DenseChain.fresh)
+            INDArray nngp = DenseChain.fresh(x1.size(0), x1.size(0));
+            Nd4j.gemm(x1, x1, nngp, false, true, 1.0, 0.0);
+            nngp.divi(d);
+            return symmetric(nngp, x1.size(0));
+        }
         INDArray nngp = Products.rowGram(x1, x2, 1.0).divi(d);
         if (x1 == x2) {
-            UpperTriangle.mirror(nngp);
-            // variances exactly equal to the diagonal, so self-correlations are exactly 1 (relu's D has infinite
-            // slope there)
-            INDArray diagonal = org.nd4j.linalg.factory.Nd4j.diag(nngp).reshape(x1.size(0));
-            return new KernelState(nngp, diagonal, diagonal.dup(), List.of(), true);
+            return symmetric(nngp, x1.size(0));
         }
         INDArray var1 = x1.mul(x1).sum(1).divi(d);
         INDArray var2 = x2.mul(x2).sum(1).divi(d);
         return new KernelState(nngp, var1, var2, List.of());
+    }
+
+    /** The symmetric input state of one input set from its Gram matrix / d, made exactly symmetric. */
+    private static KernelState symmetric(INDArray nngp, long n) {
+        UpperTriangle.mirror(nngp);
+        // variances exactly equal to the diagonal, so self-correlations are exactly 1 (relu's D has infinite slope
+        // there)
+        INDArray diagonal = Nd4j.diag(nngp).reshape(n);
+        return new KernelState(nngp, diagonal, diagonal.dup(), List.of(), true);
     }
 
     public KernelState withNngp(INDArray nngp, INDArray var1, INDArray var2) {
