@@ -173,6 +173,38 @@ public final class Duals {
                 derivative[i] = evenD * acosMinus + oddD * acosPlus;
             }
         }
+
+        /** {@link #both} with sqrt(c11) sqrt(c22) computed once per entry; relu drops the terms in a, which are 0. */
+        @Override
+        public Rows rows() {
+            if (slope == 0) {
+                return (c11, root11, c22, root22, c12, sigma, derivative, from, to) -> {
+                    for (int j = from; j < to; j++) {
+                        double scale = root11 * root22[j];
+                        double rho = Entrywise.correlation(c12[j], scale);
+                        double acosMinus = Arccos.acos(-rho);
+                        sigma[j] = scale * INV_TWO_PI * (Math.sqrt((1 - rho) * (1 + rho)) + acosMinus * rho);
+                        derivative[j] = INV_TWO_PI * acosMinus;
+                    }
+                };
+            }
+            double even = 1 + slope * slope;
+            double odd = 2 * slope;
+            double evenD = (1 + slope * slope) * INV_TWO_PI;
+            double oddD = slope / Math.PI;
+            return (c11, root11, c22, root22, c12, sigma, derivative, from, to) -> {
+                for (int j = from; j < to; j++) {
+                    double scale = root11 * root22[j];
+                    double rho = Entrywise.correlation(c12[j], scale);
+                    double sin = Math.sqrt((1 - rho) * (1 + rho));
+                    double acosMinus = Arccos.acos(-rho);
+                    double acosPlus = Arccos.acos(rho);
+                    double bracket = even * (sin + acosMinus * rho) - odd * (sin - acosPlus * rho);
+                    sigma[j] = scale * INV_TWO_PI * bracket;
+                    derivative[j] = evenD * acosMinus + oddD * acosPlus;
+                }
+            };
+        }
     }
 
     private record LinearDual() implements EntrywiseDual {
@@ -189,6 +221,14 @@ public final class Duals {
         @Override
         public void derivative(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
             Arrays.fill(into, from, to, 1);
+        }
+
+        @Override
+        public Rows rows() {
+            return (c11, root11, c22, root22, c12, sigma, derivative, from, to) -> {
+                System.arraycopy(c12, from, sigma, from, to - from);
+                Arrays.fill(derivative, from, to, 1);
+            };
         }
     }
 
@@ -218,6 +258,22 @@ public final class Duals {
                 double determinant = 1 + 2 * c11[i] + 2 * c22[i] + 4 * (c11[i] * c22[i] - covariance * covariance);
                 into[i] = FOUR_OVER_PI / Math.sqrt(Math.max(determinant, 1 + 2 * c11[i] + 2 * c22[i]));
             }
+        }
+
+        /** Both with sqrt(c11) sqrt(c22) computed once per entry and the terms in c11 once per row. */
+        @Override
+        public Rows rows() {
+            return (c11, root11, c22, root22, c12, sigma, derivative, from, to) -> {
+                double first = 1 + 2 * c11;
+                for (int j = from; j < to; j++) {
+                    double bound = root11 * root22[j];
+                    double covariance = Math.max(-bound, Math.min(bound, c12[j]));
+                    sigma[j] = TWO_OVER_PI * Math.asin(2 * covariance / Math.sqrt(first * (1 + 2 * c22[j])));
+                    double floor = first + 2 * c22[j];
+                    double determinant = floor + 4 * (c11 * c22[j] - covariance * covariance);
+                    derivative[j] = FOUR_OVER_PI / Math.sqrt(Math.max(determinant, floor));
+                }
+            };
         }
 
         private static double clippedCovariance(double c11, double c22, double c12) {

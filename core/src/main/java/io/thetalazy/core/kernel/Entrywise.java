@@ -71,7 +71,11 @@ final class Entrywise {
 
     /** The correlation c12 / sqrt(c11 c22) clipped to [-1, 1] (absorbs round-off); 0 when a variance is 0. */
     static double correlation(double c11, double c22, double c12) {
-        double scale = Math.sqrt(c11) * Math.sqrt(c22);
+        return correlation(c12, Math.sqrt(c11) * Math.sqrt(c22));
+    }
+
+    /** The same from {@code scale = Math.sqrt(c11) * Math.sqrt(c22)} (row forms keep the square roots). */
+    static double correlation(double c12, double scale) {
         if (scale == 0) {
             return 0;
         }

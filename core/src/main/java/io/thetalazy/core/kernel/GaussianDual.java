@@ -1,5 +1,6 @@
 package io.thetalazy.core.kernel;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -14,8 +15,8 @@ public interface GaussianDual {
     INDArray derivative(INDArray c11, INDArray c22, INDArray c12);
 
     /**
-     * Whether {@link #both} is implemented: the dense fused path ({@link DenseActivation}) then uses it instead of
-     * the array methods.
+     * Whether {@link #both} is implemented: the dense fused path ({@link DenseActivation}) then uses {@link #rows}
+     * instead of the array methods.
      */
     default boolean hasRows() {
         return false;
@@ -28,6 +29,33 @@ public interface GaussianDual {
     default void both(double[] c11, double[] c22, double[] c12, double[] sigma, double[] derivative, int from,
             int to) {
         throw new UnsupportedOperationException("no row form for this dual");
+    }
+
+    /**
+     * An evaluator of Sigma and D along rows of a dense covariance, for one thread (it may keep per-variance work
+     * between calls). The default fills a row of c11 and calls {@link #both}; duals whose per-entry work splits into a
+     * per-row and a per-column part override it.
+     */
+    default Rows rows() {
+        return (c11, root11, c22, root22, c12, sigma, derivative, from, to) -> {
+            double[] row = new double[to];
+            Arrays.fill(row, from, to, c11);
+            both(row, c22, c12, sigma, derivative, from, to);
+        };
+    }
+
+    /** Sigma and D along one row: one variance c11 against a variance c22[j] and a covariance c12[j] per column. */
+    @FunctionalInterface
+    interface Rows {
+        /**
+         * {@code sigma[j]} and {@code derivative[j]} for {@code from <= j < to}, bit for bit as {@link #sigma} and
+         * {@link #derivative} compute them; arguments already checked (finite, non-negative variances).
+         *
+         * @param root11 {@code Math.sqrt(c11)}
+         * @param root22 {@code Math.sqrt(c22[j])} at each j
+         */
+        void both(double c11, double root11, double[] c22, double[] root22, double[] c12, double[] sigma,
+                double[] derivative, int from, int to);
     }
 
     /** Whether this dual is exact (closed form) or a quadrature approximation. */

@@ -76,44 +76,78 @@ public final class HermiteDual implements GaussianDual {
     }
 
     @Override
+    public boolean hasRows() {
+        return true;
+    }
+
+    @Override
+    public void both(double[] c11, double[] c22, double[] c12, double[] sigma, double[] derivative, int from,
+            int to) {
+        expand(coefficients(activation::value), c11, c22, c12, sigma, from, to);
+        expand(coefficients(activation::slope), c11, c22, c12, derivative, from, to);
+    }
+
+    /** Both sums per entry, with the coefficients of each row's variance looked up once per row. */
+    @Override
+    public Rows rows() {
+        Coefficients values = coefficients(activation::value);
+        Coefficients slopes = coefficients(activation::slope);
+        return (c11, root11, c22, root22, c12, sigma, derivative, from, to) -> {
+            double[] a = values.of(c11);
+            double[] aSlope = slopes.of(c11);
+            for (int j = from; j < to; j++) {
+                double rho = Entrywise.correlation(c12[j], root11 * root22[j]);
+                sigma[j] = series(a, values.of(c22[j]), rho);
+                derivative[j] = series(aSlope, slopes.of(c22[j]), rho);
+            }
+        };
+    }
+
+    @Override
     public String toString() {
         return "HermiteDual[%s, order %d]".formatted(activation.name(), order);
     }
 
     private INDArray run(String what, DoubleUnaryOperator f, INDArray c11, INDArray c22, INDArray c12) {
-        double[][] basis = rule.hermiteBasis(order);
-        double[] nodes = rule.nodes();
+        return Entrywise.apply("%s of the %s dual (Gauss-Hermite, order %d)".formatted(what, activation.name(), order),
+                c11, c22, c12, (a, b, c, into, from, to) -> expand(coefficients(f), a, b, c, into, from, to));
+    }
+
+    /** An empty cache of the coefficients of f, for one thread. */
+    private Coefficients coefficients(DoubleUnaryOperator f) {
         double[] rootWeights = rule.weights();
         for (int i = 0; i < rootWeights.length; i++) {
             rootWeights[i] = Math.sqrt(rootWeights[i]);
         }
-        return Entrywise.apply("%s of the %s dual (Gauss-Hermite, order %d)".formatted(what, activation.name(), order),
-                c11, c22, c12, (a, b, c, into, from, to) ->
-                        expand(new Coefficients(f, nodes, rootWeights, basis), a, b, c, into, from, to));
+        return new Coefficients(f, rule.nodes(), rootWeights, rule.hermiteBasis(order));
     }
 
-    /** into[i] = sum_k a_k(c11[i]) b_k(c22[i]) rho_i^k, by Horner's rule in rho^4 on the four residues of k mod 4. */
+    /** into[i] = sum_k a_k(c11[i]) b_k(c22[i]) rho_i^k. */
     private static void expand(Coefficients coefficients, double[] c11, double[] c22, double[] c12, double[] into,
             int from, int to) {
         for (int i = from; i < to; i++) {
             double[] a = coefficients.of(c11[i]);
             double[] b = coefficients.of(c22[i]);
-            double rho = Entrywise.correlation(c11[i], c22[i], c12[i]);
-            double rho2 = rho * rho;
-            double rho4 = rho2 * rho2;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            // Four independent chains: a quarter of the latency of one. The arrays are zero-padded to a multiple of 4.
-            for (int k = a.length - 4; k >= 0; k -= 4) {
-                s0 = s0 * rho4 + a[k] * b[k];
-                s1 = s1 * rho4 + a[k + 1] * b[k + 1];
-                s2 = s2 * rho4 + a[k + 2] * b[k + 2];
-                s3 = s3 * rho4 + a[k + 3] * b[k + 3];
-            }
-            into[i] = (s0 + rho * s1) + rho2 * (s2 + rho * s3);
+            into[i] = series(a, b, Entrywise.correlation(c11[i], c22[i], c12[i]));
         }
+    }
+
+    /** sum_k a_k b_k rho^k, by Horner's rule in rho^4 on the four residues of k mod 4. */
+    private static double series(double[] a, double[] b, double rho) {
+        double rho2 = rho * rho;
+        double rho4 = rho2 * rho2;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        // Four independent chains: a quarter of the latency of one. The arrays are zero-padded to a multiple of 4.
+        for (int k = a.length - 4; k >= 0; k -= 4) {
+            s0 = s0 * rho4 + a[k] * b[k];
+            s1 = s1 * rho4 + a[k + 1] * b[k + 1];
+            s2 = s2 * rho4 + a[k + 2] * b[k + 2];
+            s3 = s3 * rho4 + a[k + 3] * b[k + 3];
+        }
+        return (s0 + rho * s1) + rho2 * (s2 + rho * s3);
     }
 
     /** Hermite coefficients a_k(c) = E f(sqrt(c) Z) h_k(Z), k < K, per variance c, computed once per call and range. */

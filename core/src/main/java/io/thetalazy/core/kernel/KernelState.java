@@ -6,45 +6,75 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import io.thetalazy.core.layer.Products;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The state of the infinite-width limit between layers (DESIGN 1.3): the NNGP covariance of the current features
  * between the two input sets ({@code nngp}, [n1, n2] for dense features; architectures with spatial features add
  * axes), the variances of each set ({@code var1} [n1], {@code var2} [n2], with the same extra axes), and the per-layer
  * components K^[1..l] produced so far ([n1, n2] each). Immutable by convention: rules return fresh arrays.
+ *
+ * @param symmetric whether the two input sets are one (dense layout): nngp and every component are square and
+ *     symmetric and var1 equals var2, so rules may compute one triangle and mirror it ({@link DenseActivation} does).
+ *     Set by {@link #ofInputs} for x2 == x1 and kept by the copies below; rules that build states from other
+ *     arrays drop it (the four-argument constructor).
  */
-public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers) {
+public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric) {
     public KernelState {
         requireNonNull(nngp, "nngp is null");
         requireNonNull(var1, "var1 is null");
         requireNonNull(var2, "var2 is null");
         layers = List.copyOf(layers);
+        if (symmetric && (nngp.rank() != 2 || nngp.size(0) != nngp.size(1))) {
+            throw new IllegalArgumentException("a symmetric state needs a square nngp [n, n], found "
+                    + Arrays.toString(nngp.shape()));
+        }
+    }
+
+    /** A state of two input sets not known to be one. */
+    public KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers) {
+        this(nngp, var1, var2, layers, false);
     }
 
     /**
      * The input state of a dense network: Sigma^(0)(x, x') = x.x'/d, with d the number of features (bias coordinate
-     * included).
+     * included). For x2 == x1 the state is symmetric, its nngp exactly so (the upper triangle of the product copied
+     * over the lower: GEMM output need not be).
      *
      * @param x1 [n1, d]
      * @param x2 [n2, d]
      */
     public static KernelState ofInputs(INDArray x1, INDArray x2) {
         long d = x1.size(1);
+        if (x1 == x2 && x1.dataType() == DataType.DOUBLE) {
+            // into memory the GEMM's threads touch first (see DenseChain.fresh)
+            INDArray nngp = DenseChain.fresh(x1.size(0), x1.size(0));
+            Nd4j.gemm(x1, x1, nngp, false, true, 1.0, 0.0);
+            nngp.divi(d);
+            return symmetric(nngp, x1.size(0));
+        }
         INDArray nngp = Products.rowGram(x1, x2, 1.0).divi(d);
         if (x1 == x2) {
-            // variances exactly equal to the diagonal, so self-correlations are exactly 1 (relu's D has infinite
-            // slope there)
-            INDArray diagonal = org.nd4j.linalg.factory.Nd4j.diag(nngp).reshape(x1.size(0));
-            return new KernelState(nngp, diagonal, diagonal.dup(), List.of());
+            return symmetric(nngp, x1.size(0));
         }
         INDArray var1 = x1.mul(x1).sum(1).divi(d);
         INDArray var2 = x2.mul(x2).sum(1).divi(d);
         return new KernelState(nngp, var1, var2, List.of());
     }
 
+    /** The symmetric input state of one input set from its Gram matrix / d, made exactly symmetric. */
+    private static KernelState symmetric(INDArray nngp, long n) {
+        UpperTriangle.mirror(nngp);
+        // variances exactly equal to the diagonal, so self-correlations are exactly 1 (relu's D has infinite slope
+        // there)
+        INDArray diagonal = Nd4j.diag(nngp).reshape(n);
+        return new KernelState(nngp, diagonal, diagonal.dup(), List.of(), true);
+    }
+
     public KernelState withNngp(INDArray nngp, INDArray var1, INDArray var2) {
-        return new KernelState(nngp, var1, var2, layers);
+        return new KernelState(nngp, var1, var2, layers, symmetric);
     }
 
     /** Every component so far multiplied by factor (entrywise when factor is an array of the components' shape). */
@@ -53,7 +83,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         for (INDArray layer : layers) {
             scaled.add(layer.mul(factor));
         }
-        return new KernelState(nngp, var1, var2, scaled);
+        return new KernelState(nngp, var1, var2, scaled, symmetric);
     }
 
     public KernelState scaleLayers(double factor) {
@@ -61,13 +91,13 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         for (INDArray layer : layers) {
             scaled.add(layer.mul(factor));
         }
-        return new KernelState(nngp, var1, var2, scaled);
+        return new KernelState(nngp, var1, var2, scaled, symmetric);
     }
 
     public KernelState addLayer(INDArray component) {
         List<INDArray> more = new ArrayList<>(layers);
         more.add(component);
-        return new KernelState(nngp, var1, var2, more);
+        return new KernelState(nngp, var1, var2, more, symmetric);
     }
 
     /** K^[l] for l = 1..L+1. */
@@ -89,6 +119,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
 
     @Override
     public String toString() {
-        return "KernelState[nngp=%s, layers=%d]".formatted(Arrays.toString(nngp.shape()), layers.size());
+        return "KernelState[nngp=%s, layers=%d%s]".formatted(Arrays.toString(nngp.shape()), layers.size(),
+                symmetric ? ", symmetric" : "");
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.DenseActivation;
+import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelState;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -73,6 +75,12 @@ public record ActivationLayer(Activation activation) implements Layer {
             return SpatialActivation.apply(dual, state, writable);
         }
         return broadcastKernel(state, writable);
+    }
+
+    @Override
+    public Optional<DenseStep> denseStep() {
+        GaussianDual dual = activation.dual();
+        return dual.hasRows() ? Optional.of(new DenseStep.Activation(dual)) : Optional.empty();
     }
 
     /**

@@ -4,9 +4,17 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -120,6 +128,24 @@ public record Dense(TrainableLayer spec) implements Layer {
 
     @Override
     public KernelState kernel(KernelState state) {
+        return kernel(state, array -> false);
+    }
+
+    @Override
+    public Optional<DenseStep> denseStep() {
+        double gain = spec.kernelGain();
+        if (spec.isReadout() || gain == 1 && spec.bias().isEmpty()) {
+            return Optional.of(DenseStep.IDENTITY);
+        }
+        return Optional.of(new DenseStep.Affine(gain, spec.biasVariance(), spec.biasComponent()));
+    }
+
+    /**
+     * The rule, scaling the covariance and the earlier components in place where {@code writable} allows it and no
+     * other array of the state shares their data; K^[l] is always a new array.
+     */
+    @Override
+    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
         if (spec.isReadout()) {
             return state.addLayer(state.nngp());
         }
@@ -129,11 +155,26 @@ public record Dense(TrainableLayer spec) implements Layer {
             return state.addLayer(state.nngp());
         }
         double biasVariance = spec.biasVariance();
-        double biasComponent = spec.biasComponent();
-        INDArray covariance = state.nngp().mul(gain).addi(biasVariance);
+        INDArray nngp = state.nngp();
+        // data buffer -> the distinct components and the covariance holding it: in place only when it is one of them
+        Map<Object, Integer> owners = new IdentityHashMap<>();
+        Set<INDArray> components = Collections.newSetFromMap(new IdentityHashMap<>());
+        components.addAll(state.layers());
+        for (INDArray array : components) {
+            owners.merge(array.data(), 1, Integer::sum);
+        }
+        owners.merge(nngp.data(), 1, Integer::sum);
+        Predicate<INDArray> inPlace = array -> writable.test(array) && owners.get(array.data()) == 1;
+        INDArray component = nngp.mul(gain).addi(spec.biasComponent());
+        Map<INDArray, INDArray> scaled = new IdentityHashMap<>();
+        List<INDArray> layers = new ArrayList<>();
+        for (INDArray layer : state.layers()) {
+            layers.add(scaled.computeIfAbsent(layer, a -> inPlace.test(a) ? a.muli(gain) : a.mul(gain)));
+        }
+        layers.add(component);
+        INDArray covariance = (inPlace.test(nngp) ? nngp.muli(gain) : nngp.mul(gain)).addi(biasVariance);
         INDArray var1 = state.var1().mul(gain).addi(biasVariance);
         INDArray var2 = state.var2().mul(gain).addi(biasVariance);
-        INDArray component = state.nngp().mul(gain).addi(biasComponent);
-        return state.scaleLayers(gain).withNngp(covariance, var1, var2).addLayer(component);
+        return new KernelState(covariance, var1, var2, layers, state.symmetric());
     }
 }

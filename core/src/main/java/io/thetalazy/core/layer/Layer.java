@@ -1,9 +1,11 @@
 package io.thetalazy.core.layer;
 
+import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -46,6 +48,14 @@ public interface Layer {
      */
     default KernelState kernel(KernelState input, Predicate<INDArray> writable) {
         return kernel(input);
+    }
+
+    /**
+     * The kernel rule on the dense layout as a map on each entry, when it is one: {@link Serial} then runs consecutive
+     * such layers in one pass ({@link io.thetalazy.core.kernel.DenseChain}). It must give what {@link #kernel} gives.
+     */
+    default Optional<DenseStep> denseStep() {
+        return Optional.empty();
     }
 
     default KernelRule kernelRule() {

@@ -1,5 +1,7 @@
 package io.thetalazy.core.layer;
 
+import io.thetalazy.core.kernel.DenseChain;
+import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
@@ -87,8 +89,20 @@ public record Serial(List<Layer> layers) implements Layer {
         }
         Predicate<INDArray> owned = array -> !foreign.contains(array.data());
         KernelState k = state;
-        for (Layer layer : layers) {
-            k = layer.kernel(k, owned);
+        int i = 0;
+        while (i < layers.size()) {
+            // a run of layers with dense steps, an activation among them: one pass over the entries when it applies
+            List<DenseStep> steps = new ArrayList<>();
+            for (int j = i; j < layers.size() && layers.get(j).denseStep().isPresent(); j++) {
+                steps.add(layers.get(j).denseStep().get());
+            }
+            if (steps.stream().anyMatch(step -> step instanceof DenseStep.Activation) && DenseChain.applies(k)) {
+                k = DenseChain.apply(steps, k, owned);
+                i += steps.size();
+            } else {
+                k = layers.get(i).kernel(k, owned);
+                i++;
+            }
         }
         return k;
     }

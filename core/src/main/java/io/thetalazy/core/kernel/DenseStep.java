@@ -1,0 +1,32 @@
+package io.thetalazy.core.kernel;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A layer's kernel rule on the dense layout (DESIGN 1.3) as a map on each entry of the state, so that consecutive
+ * layers can run in one pass over the entries ({@link DenseChain}). Each step acts on the covariance C, the variances
+ * and the components K^[1..l] so far, entry by entry, by the same expressions as the layer's own rule.
+ */
+public sealed interface DenseStep {
+    /** The covariance passes unchanged and is the new component (a readout; a hidden layer of gain 1, no bias). */
+    DenseStep IDENTITY = new Identity();
+
+    /** See {@link #IDENTITY}. */
+    record Identity() implements DenseStep {}
+
+    /**
+     * A hidden dense layer: new component {@code gain C + biasComponent}, earlier components times gain, then
+     * {@code C = gain C + biasVariance} (variances likewise).
+     */
+    record Affine(double gain, double biasVariance, double biasComponent) implements DenseStep {}
+
+    /** An activation: Sigma of the dual becomes C, the components are multiplied by D (variances through Sigma). */
+    record Activation(GaussianDual dual) implements DenseStep {
+        public Activation {
+            requireNonNull(dual, "dual is null");
+            if (!dual.hasRows()) {
+                throw new IllegalArgumentException("the dual has no row form: " + dual);
+            }
+        }
+    }
+}
