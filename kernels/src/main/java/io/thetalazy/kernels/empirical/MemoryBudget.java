@@ -4,14 +4,13 @@ import static io.thetalazy.core.error.ErrorCode.INSUFFICIENT_MEMORY;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
-import java.util.Locale;
-import org.bytedeco.javacpp.Pointer;
+import io.thetalazy.core.kernel.KernelMemory;
 
 /**
  * How many bytes a kernel computation may still allocate, with a description of where the limit comes from. ND4J
- * arrays live off the Java heap, in memory that JavaCPP counts and caps: {@link #ofProcess()} takes the least of the
- * JavaCPP off-heap headroom ({@code org.bytedeco.javacpp.maxbytes}, which defaults to the heap limit -Xmx), the process
- * headroom ({@code maxphysicalbytes} against the resident size) and the machine's free physical memory.
+ * arrays live off the Java heap: {@link #ofProcess()} takes the off-heap headroom of {@link KernelMemory#ofProcess()}
+ * (the process's resident size against {@code org.bytedeco.javacpp.maxphysicalbytes}, the machine's free memory and
+ * JavaCPP's {@code maxbytes}).
  *
  * @param availableBytes bytes that may still be allocated; non-negative
  * @param description where the number comes from, for error messages
@@ -29,36 +28,10 @@ public record MemoryBudget(long availableBytes, String description) {
         return new MemoryBudget(bytes, "a fixed budget of " + format(bytes));
     }
 
-    /** What this process may allocate now, measured through JavaCPP and the Java runtime. */
+    /** What this process may allocate now: the off-heap part of {@link KernelMemory#ofProcess()}. */
     public static MemoryBudget ofProcess() {
-        long available = Long.MAX_VALUE;
-        StringBuilder description = new StringBuilder();
-        long maxBytes = Pointer.maxBytes();
-        if (maxBytes > 0) {
-            long used = Pointer.totalBytes();
-            available = Math.min(available, Math.max(0, maxBytes - used));
-            description.append("JavaCPP off-heap limit %s with %s in use".formatted(format(maxBytes), format(used)));
-        }
-        long maxPhysical = Pointer.maxPhysicalBytes();
-        long physical = Pointer.physicalBytes();
-        if (maxPhysical > 0) {
-            available = Math.min(available, Math.max(0, maxPhysical - physical));
-            append(description, "process limit %s with %s resident".formatted(format(maxPhysical), format(physical)));
-        }
-        long free = Pointer.availablePhysicalBytes();
-        if (free > 0) {
-            available = Math.min(available, free);
-            append(description, "%s free on the machine".formatted(format(free)));
-        }
-        append(description, "Java heap limit %s".formatted(format(Runtime.getRuntime().maxMemory())));
-        return new MemoryBudget(available == Long.MAX_VALUE ? Long.MAX_VALUE : available, description.toString());
-    }
-
-    private static void append(StringBuilder builder, String part) {
-        if (builder.length() > 0) {
-            builder.append(", ");
-        }
-        builder.append(part);
+        KernelMemory memory = KernelMemory.ofProcess();
+        return new MemoryBudget(memory.offHeapBytes(), memory.description());
     }
 
     /** Whether {@code bytes} fit. */
@@ -79,17 +52,7 @@ public record MemoryBudget(long availableBytes, String description) {
 
     /** Bytes in binary units with three significant digits: {@code 1.50 GiB}. */
     public static String format(long bytes) {
-        if (bytes == Long.MAX_VALUE) {
-            return "unlimited";
-        }
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.3g %s", value, units[unit]);
+        return KernelMemory.format(bytes);
     }
 
     /** a * b * c ... with saturation at Long.MAX_VALUE (estimates for absurd requests must not overflow). */

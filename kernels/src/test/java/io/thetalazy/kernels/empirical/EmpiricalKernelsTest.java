@@ -149,7 +149,7 @@ final class EmpiricalKernelsTest {
                 .satisfies(e -> assertThat(((FrameworkException) e).errorCode()).isEqualTo(ErrorCode.INSUFFICIENT_MEMORY))
                 .hasMessageContaining("n1 = 400000 and n2 = 400000 samples")
                 .hasMessageContaining("need about 5.82 TiB")
-                .hasMessageContaining("is available (JavaCPP off-heap limit")
+                .hasMessageContaining("is available (JavaCPP limit")
                 .hasMessageContaining("output matrices alone need 2.33 TiB: use fewer samples");
     }
 
