@@ -123,21 +123,22 @@ public final class Workloads {
         };
     }
 
+    /** The peers' checksum of the empirical kernels: the trace of sum_l Theta_l. */
+    static double trace(TangentKernels kernels) {
+        double trace = 0;
+        for (int l = 1; l <= kernels.layerCount(); l++) {
+            trace += Nd4j.diag(kernels.theta(l)).sumNumber().doubleValue();
+        }
+        return trace;
+    }
+
     /** FCN d = 32, depth 3, width 1024, n = 128: every per-layer empirical tangent kernel, by contraction. */
     static Workload entk(Registry registry) {
         Network network = fcn(registry, 1024, 3, 32);
         Params params = network.init(0);
         INDArray x = gaussian("x", 128, 32);
         EmpiricalKernels kernels = EmpiricalKernels.of(network);
-        return () -> {
-            // the peers' checksum: the trace of sum_l Theta_l
-            TangentKernels result = kernels.compute(params, x);
-            double trace = 0;
-            for (int l = 1; l <= result.layerCount(); l++) {
-                trace += Nd4j.diag(result.theta(l)).sumNumber().doubleValue();
-            }
-            return trace;
-        };
+        return () -> trace(kernels.compute(params, x));
     }
 
     /** FCN limit kernels: n = 4000 points (d = 32, |x|^2 = d), depth 5, relu: NNGP and K^[1..6]. */
@@ -187,15 +188,7 @@ public final class Workloads {
         Params params = network.init(0);
         INDArray x = images(64);
         EmpiricalKernels kernels = EmpiricalKernels.of(network);
-        return () -> {
-            // the peers' checksum: the trace of sum_l Theta_l
-            TangentKernels result = kernels.compute(params, x);
-            double trace = 0;
-            for (int l = 1; l <= result.layerCount(); l++) {
-                trace += Nd4j.diag(result.theta(l)).sumNumber().doubleValue();
-            }
-            return trace;
-        };
+        return () -> trace(kernels.compute(params, x));
     }
 
     /** CNTK of a depth-3 CNN on [1, 14, 14]: flatten readout (spatial diagonal) or global average (full covariance). */

@@ -40,7 +40,17 @@ final class LayerKernelAccumulator implements KernelSink {
                     .formatted(layerIndex, Arrays.toString(contribution.shape())) + "expected [%d, %d]"
                     .formatted(rows, columns));
         }
-        int i = layerIndex - 1;
+        accumulate(sums, owned, layerIndex - 1, contribution);
+    }
+
+    @Override
+    public void addBias(int layerIndex, INDArray contribution) {
+        add(layerIndex, contribution);
+        accumulate(biasSums, biasOwned, layerIndex - 1, contribution);
+    }
+
+    /** Adds a contribution to sums[i]: kept as sent first, then summed into an array this class owns. */
+    private static void accumulate(INDArray[] sums, boolean[] owned, int i, INDArray contribution) {
         if (sums[i] == null) {
             sums[i] = contribution;
         } else if (!owned[i]) {
@@ -48,20 +58,6 @@ final class LayerKernelAccumulator implements KernelSink {
             owned[i] = true;
         } else {
             sums[i].addi(contribution);
-        }
-    }
-
-    @Override
-    public void addBias(int layerIndex, INDArray contribution) {
-        add(layerIndex, contribution);
-        int i = layerIndex - 1;
-        if (biasSums[i] == null) {
-            biasSums[i] = contribution;
-        } else if (!biasOwned[i]) {
-            biasSums[i] = biasSums[i].add(contribution);
-            biasOwned[i] = true;
-        } else {
-            biasSums[i].addi(contribution);
         }
     }
 
