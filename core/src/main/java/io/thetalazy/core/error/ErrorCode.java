@@ -12,6 +12,8 @@ public enum ErrorCode {
     INVALID_CONFIG,
     /** NaN or infinity in data, parameters or a computed result. */
     NON_FINITE_VALUE,
+    /** A kernel matrix that must be symmetric positive semidefinite is not, beyond round-off. */
+    INVALID_KERNEL,
     /** A file that is missing, truncated or not in the expected format. */
     INVALID_FILE,
     /** A request that would need more memory than the process has. */

@@ -1,6 +1,7 @@
 package io.thetalazy.kernels.limit;
 
 import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
+import static io.thetalazy.core.error.ErrorCode.INVALID_KERNEL;
 import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 import static io.thetalazy.core.error.ErrorCode.NO_KERNEL_RULE;
 import static java.util.Objects.requireNonNull;
@@ -126,14 +127,14 @@ public final class LimitKernels {
         double norm = matrix.norm2Number().doubleValue();
         double asymmetry = matrix.distance2(matrix.transpose());
         if (asymmetry > SYMMETRY_TOLERANCE * norm) {
-            throw new FrameworkException(NON_FINITE_VALUE, "%s of the infinite-width limit is not symmetric: "
+            throw new FrameworkException(INVALID_KERNEL, "%s of the infinite-width limit is not symmetric: "
                     .formatted(name) + "|K - K^T|_F / |K|_F = %.3g exceeds %s".formatted(asymmetry / norm,
                             SYMMETRY_TOLERANCE));
         }
         double[] values = Spectra.eigenvalues(matrix);
         double max = Math.max(values[values.length - 1], 0);
         if (values[0] < -tolerance * max || (max == 0 && values[0] < 0)) {
-            throw new FrameworkException(NON_FINITE_VALUE, "%s of the infinite-width limit is not positive "
+            throw new FrameworkException(INVALID_KERNEL, "%s of the infinite-width limit is not positive "
                     .formatted(name) + "semidefinite: lambda_min = %.3g < -%s lambda_max (lambda_max = %.3g); "
                     .formatted(values[0], tolerance, max) + "raise the quadrature order or check the activation's dual");
         }

@@ -111,6 +111,7 @@ final class LimitKernelsTest {
         Network network = TestNetworks.fcn(8, 1, 3, TestActivations.reluWithIndefiniteDual(), new NtkRule());
         assertThatThrownBy(() -> LimitKernels.of(network).compute(TestNetworks.sphere(4, 3, 1)))
                 .isInstanceOf(FrameworkException.class)
+                .satisfies(e -> assertThat(((FrameworkException) e).errorCode()).isEqualTo(ErrorCode.INVALID_KERNEL))
                 .hasMessageStartingWith("the NNGP Sigma^(L) of the infinite-width limit is not positive semidefinite: "
                         + "lambda_min = -");
     }
