@@ -23,6 +23,7 @@ import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.param.ScalingRule;
 import io.thetalazy.core.param.StandardRule;
+import io.thetalazy.core.testing.ArrayOnlyDual;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -241,7 +242,7 @@ final class CnnKernelTest {
         }
         ScalingRule rule = bias ? new StandardRule(StandardRule.Gain.HE) : new NtkRule();
         Network streamed = new CnnArchitecture().network(Fixtures.spec(input, 4, 3, activation, rule, bias, options));
-        Activation broadcast = new TestDuals.WithDual(activation, new TestDuals.WithoutRows(activation.dual()));
+        Activation broadcast = new TestDuals.WithDual(activation, new ArrayOnlyDual(activation.dual()));
         Network reference = new CnnArchitecture().network(Fixtures.spec(input, 4, 3, broadcast, rule, bias, options));
         INDArray x1 = Fixtures.input(4, input, "streamed-x1");
         INDArray x2 = Fixtures.input(3, input, "streamed-x2");

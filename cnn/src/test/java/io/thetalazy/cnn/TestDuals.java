@@ -30,24 +30,6 @@ final class TestDuals {
         @Override public boolean homogeneous() { return base.homogeneous(); }
     }
 
-    /** A dual with only the array methods of another (the broadcast activation rule). */
-    record WithoutRows(GaussianDual base) implements GaussianDual {
-        @Override
-        public INDArray sigma(INDArray c11, INDArray c22, INDArray c12) {
-            return base.sigma(c11, c22, c12);
-        }
-
-        @Override
-        public INDArray derivative(INDArray c11, INDArray c22, INDArray c12) {
-            return base.derivative(c11, c22, c12);
-        }
-
-        @Override
-        public KernelRule rule() {
-            return base.rule();
-        }
-    }
-
     @FunctionalInterface
     interface Formula {
         double apply(double c11, double c22, double c12);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thetalazy.core.error.ErrorCode;
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.testing.ArrayOnlyDual;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -82,7 +83,7 @@ final class SpatialActivationTest {
     void appliesOnlyToSpatialStatesWithARowForm() {
         KernelState diagonal = state(false, 13);
         assertThat(SpatialActivation.applies(Duals.relu(), diagonal)).isTrue();
-        assertThat(SpatialActivation.applies(new WithoutRows(Duals.relu()), diagonal)).isFalse();
+        assertThat(SpatialActivation.applies(new ArrayOnlyDual(Duals.relu()), diagonal)).isFalse();
         INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 3);
         assertThat(SpatialActivation.applies(Duals.relu(), KernelState.ofInputs(x, x))).isFalse();
         KernelState strided = new KernelState(diagonal.nngp().permute(1, 0, 2, 3), diagonal.var2(), diagonal.var1(),
@@ -235,23 +236,5 @@ final class SpatialActivationTest {
         long[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    /** A dual with only the array methods. */
-    private record WithoutRows(GaussianDual base) implements GaussianDual {
-        @Override
-        public INDArray sigma(INDArray c11, INDArray c22, INDArray c12) {
-            return base.sigma(c11, c22, c12);
-        }
-
-        @Override
-        public INDArray derivative(INDArray c11, INDArray c22, INDArray c12) {
-            return base.derivative(c11, c22, c12);
-        }
-
-        @Override
-        public KernelRule rule() {
-            return base.rule();
-        }
     }
 }
