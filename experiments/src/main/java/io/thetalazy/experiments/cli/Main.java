@@ -29,13 +29,17 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (0 success, 2 bad input, 1 unexpected failure). */
     public static int execute(String... args) {
         System.setProperty("java.awt.headless", "true");
-        Numerics.useFloat64();
+        try {
+            Numerics.useFloat64();   // the BLAS self-check: before any command computes a number
+        } catch (FrameworkException e) {
+            System.err.println(message(e));
+            return BAD_INPUT;
+        }
         Injector injector = Plugins.createInjector();
         CommandLine commandLine = new CommandLine(Main.class, new GuiceFactory(injector));
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof FrameworkException framework) {
-                line.getErr().println("error [" + framework.errorCode().name().toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', '-') + "]: " + framework.getMessage());
+                line.getErr().println(message(framework));
                 return BAD_INPUT;
             }
             line.getErr().println("internal error: " + exception);
@@ -50,6 +54,12 @@ public final class Main implements Runnable {
                     + "samples, tiles (ntk --tile) or a smaller width; files already written are complete");
             return BAD_INPUT;
         }
+    }
+
+    /** "error [broken-blas]: ...": the error's code and message on one line. */
+    static String message(FrameworkException e) {
+        return "error [" + e.errorCode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "]: "
+                + e.getMessage();
     }
 
     /** Builds commands through the injector, so they can inject the registry. */

@@ -1,0 +1,69 @@
+package io.thetalazy.core.layer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The BLAS and LAPACK library this process computes with, for bench lines, provenance and error messages.
+ *
+ * @param vendor the library ND4J loaded: {@code OPENBLAS} or {@code MKL}
+ * @param coreType OpenBLAS's kernel set as the environment fixed it ({@code OPENBLAS_CORETYPE}), {@code detected}
+ *     when OpenBLAS chose by itself, empty for other vendors
+ * @param threads the BLAS threads
+ * @param cpu the processor's model name, with {@code avx512} when it has AVX-512
+ */
+public record BlasInfo(String vendor, String coreType, int threads, String cpu) {
+    public BlasInfo {
+        requireNonNull(vendor, "vendor is null");
+        requireNonNull(coreType, "coreType is null");
+        requireNonNull(cpu, "cpu is null");
+    }
+
+    /** The library of this process (loads ND4J). */
+    public static BlasInfo current() {
+        var environment = Nd4j.getExecutioner().getEnvironmentInformation();
+        String vendor = String.valueOf(environment.getOrDefault("blas.vendor", "unknown")).toUpperCase(Locale.ROOT);
+        String coreType = vendor.equals("OPENBLAS")
+                ? Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE")).filter(s -> !s.isBlank()).orElse("detected")
+                : "";
+        int threads = Integer.parseInt(String.valueOf(environment.getOrDefault("blas.threads", "0")));
+        return new BlasInfo(vendor, coreType, threads, processor());
+    }
+
+    /** "OPENBLAS (core type Haswell), BLAS threads 2, AMD EPYC (avx512)". */
+    public String describe() {
+        String kernels = coreType.isEmpty() ? ""
+                : coreType.equals("detected") ? " (core type detected by OpenBLAS: OPENBLAS_CORETYPE unset)"
+                : " (core type " + coreType + ")";
+        return "%s%s, BLAS threads %d, %s".formatted(vendor, kernels, threads, cpu);
+    }
+
+    private static String processor() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) {
+            return System.getProperty("os.arch");
+        }
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            String model = "unknown CPU";
+            boolean avx512 = false;
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.startsWith("model name") && model.equals("unknown CPU")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                } else if (line.startsWith("flags")) {
+                    avx512 = line.contains(" avx512f");
+                    break;
+                }
+            }
+            return avx512 ? model + " (avx512)" : model;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+}

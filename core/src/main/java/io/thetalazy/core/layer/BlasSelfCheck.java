@@ -1,0 +1,268 @@
+package io.thetalazy.core.layer;
+
+import io.thetalazy.core.error.ErrorCode;
+import io.thetalazy.core.error.FrameworkException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.eigen.Eigen;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A check, once per process before the first number is computed, that the BLAS and LAPACK calls the framework makes
+ * compute right. Some CPU and library combinations compute garbage silently (ND4J's OpenBLAS 0.3.19 with its AVX-512
+ * kernels on Sapphire Rapids and Zen 4: products of 256 x 256 matrices off by tens of percent, eigenvalues of an SPD
+ * matrix below zero), while small products stay right, so the check works at sizes where broken kernels show: GEMMs
+ * of 256 x 256 operands with every transpose flag and alpha/beta and of [300, 64] x [64, 256], verified in plain
+ * Java by a random projection (Freivalds) and sampled entries, and a symmetric eigendecomposition of a 256 x 256 SPD matrix, verified by its
+ * trace, its smallest eigenvalue and the residual and orthogonality of its vectors. It takes a few tens of
+ * milliseconds.
+ *
+ * <p>Turn it off with the system property {@code -Dthetalazy.blas.check=false} (for a library user who has checked
+ * the library otherwise).
+ */
+public final class BlasSelfCheck {
+    /** The system property that turns the check off when {@code false}. */
+    public static final String PROPERTY = "thetalazy.blas.check";
+    private static final double TOLERANCE = 1e-10;
+
+    private BlasSelfCheck() {}
+
+    /** The library calls under check; ND4J's in production, a test double in the failure-path test. */
+    interface Operations {
+        /** alpha op(a) op(b) + beta c, into c. */
+        void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha, double beta);
+
+        /** The eigenvalues of the symmetric 'f'-order matrix a, ascending; a is overwritten with the eigenvectors. */
+        INDArray symmetricEigen(INDArray a);
+    }
+
+    static final Operations ND4J = new Operations() {
+        @Override
+        public void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+            Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
+        }
+
+        @Override
+        public INDArray symmetricEigen(INDArray a) {
+            return Eigen.symmetricGeneralizedEigenvalues(a, true);
+        }
+    };
+
+    static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
+    }
+
+    /** The failure of the check with ND4J's library, or null when it computes right. */
+    static FrameworkException run() {
+        List<String> failures = failures(ND4J);
+        return failures.isEmpty() ? null : error(failures, BlasInfo.current());
+    }
+
+    /** What the operations got wrong, empty when everything is right. */
+    static List<String> failures(Operations operations) {
+        List<String> failures = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(20240417L);
+        Product square = new Product(256, 256, 256, random);
+        square.check(operations, false, false, 1.0, 0.0, random, failures);
+        square.check(operations, false, true, 0.5, 0.0, random, failures);
+        square.check(operations, true, false, 0.5, 2.0, random, failures);
+        square.check(operations, true, true, 1.0, 1.0, random, failures);
+        new Product(300, 64, 256, random).check(operations, false, false, 1.0, 0.0, random, failures);
+        checkEigen(operations, 256, 16, random, failures);
+        return failures;
+    }
+
+    static FrameworkException error(List<String> failures, BlasInfo blas) {
+        String found = failures.size() <= 2 ? String.join("; ", failures)
+                : failures.get(0) + "; " + failures.get(failures.size() - 1)
+                        + " (%d of the check's products and decompositions wrong)".formatted(failures.size());
+        return new FrameworkException(ErrorCode.BROKEN_BLAS, ("the BLAS library computes wrong numbers on this machine"
+                + " (%s): %s. Start the JVM with OPENBLAS_CORETYPE=Haswell in its environment (bin/thetalazy and the"
+                + " build set it by themselves unless OPENBLAS_CORETYPE is already set: unset it), or on an Intel CPU"
+                + " use MKL (THETALAZY_BLAS=mkl, built with mvn -B package -DskipTests -Pmkl); -D%s=false turns this"
+                + " check off").formatted(blas.describe(), found, PROPERTY));
+    }
+
+    /** Random operands op(a) [m, k], op(b) [k, n] and c0 [m, n], in plain Java and as arrays of either layout. */
+    private static final class Product {
+        private final double[][] a;
+        private final double[][] b;
+        private final double[][] c0;
+        private final INDArray[] aArrays = new INDArray[2];
+        private final INDArray[] bArrays = new INDArray[2];
+
+        Product(int m, int k, int n, SplittableRandom random) {
+            a = uniform(m, k, random);
+            b = uniform(k, n, random);
+            c0 = uniform(m, n, random);
+        }
+
+        /** c = alpha op(a) op(b) + beta c0 by the library, checked by a random projection and sampled entries. */
+        void check(Operations operations, boolean ta, boolean tb, double alpha, double beta, SplittableRandom random,
+                List<String> failures) {
+            int m = a.length;
+            int k = b.length;
+            int n = c0[0].length;
+            INDArray c = matrix(c0, false);
+            INDArray left = aArrays[ta ? 1 : 0] != null ? aArrays[ta ? 1 : 0] : (aArrays[ta ? 1 : 0] = matrix(a, ta));
+            INDArray right = bArrays[tb ? 1 : 0] != null ? bArrays[tb ? 1 : 0] : (bArrays[tb ? 1 : 0] = matrix(b, tb));
+            operations.gemm(left, right, c, ta, tb, alpha, beta);
+            double[][] product = rows(c, m, n);
+            // Freivalds: (alpha a b + beta c0) v against c v, each row's error relative to its sum of magnitudes
+            double[] v = uniformVector(n, random);
+            double[] expected = times(a, times(b, v, false), false);
+            double[] bound = times(a, times(b, v, true), true);
+            double[] initial = times(c0, v, false);
+            double[] initialBound = times(c0, v, true);
+            double[] actual = times(product, v, false);
+            double worst = 0;
+            for (int i = 0; i < m; i++) {
+                double scale = Math.abs(alpha) * bound[i] + Math.abs(beta) * initialBound[i];
+                worst = Math.max(worst, Math.abs(actual[i] - alpha * expected[i] - beta * initial[i]) / scale);
+            }
+            for (int sample = 0; sample < 16; sample++) {
+                int i = random.nextInt(m);
+                int j = random.nextInt(n);
+                double sum = 0;
+                double scale = Math.abs(beta * c0[i][j]);
+                for (int p = 0; p < k; p++) {
+                    sum += a[i][p] * b[p][j];
+                    scale += Math.abs(alpha * a[i][p] * b[p][j]);
+                }
+                worst = Math.max(worst, Math.abs(product[i][j] - alpha * sum - beta * c0[i][j]) / scale);
+            }
+            if (!(worst < TOLERANCE)) {
+                failures.add("GEMM [%d, %d] x [%d, %d]%s%s alpha %s beta %s is off by %.2g relative".formatted(m, k, k,
+                        n, ta ? " (A transposed)" : "", tb ? " (B transposed)" : "", alpha, beta, worst));
+            }
+        }
+    }
+
+    /** The eigendecomposition of X X^T + I for a random X [n, rank]: eigenvalues >= 1, trace, residual, V^T V. */
+    private static void checkEigen(Operations operations, int n, int rank, SplittableRandom random,
+            List<String> failures) {
+        double[][] x = uniform(n, rank, random);
+        double[][] s = new double[n][n];
+        double trace = 0;
+        double frobenius = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = i == j ? 1.0 : 0.0;
+                for (int p = 0; p < rank; p++) {
+                    sum += x[i][p] * x[j][p];
+                }
+                s[i][j] = sum;
+                s[j][i] = sum;
+                frobenius += (i == j ? 1 : 2) * sum * sum;
+            }
+            trace += s[i][i];
+        }
+        frobenius = Math.sqrt(frobenius);
+        INDArray vectors = matrix(s, false).dup('f');
+        double[] values = operations.symmetricEigen(vectors).toDoubleVector();
+        double[][] v = rows(vectors, n, n);
+        double sum = 0;
+        double smallest = Double.POSITIVE_INFINITY;
+        for (double value : values) {
+            sum += value;
+            smallest = Math.min(smallest, value);
+        }
+        double[] u = uniformVector(n, random);
+        double[] vu = times(v, u, false);
+        double[] lhs = times(s, vu, false);
+        double[] scaled = new double[n];
+        for (int i = 0; i < n; i++) {
+            scaled[i] = values[i] * u[i];
+        }
+        double residual = distance(lhs, times(v, scaled, false)) / (frobenius * norm(u));
+        double orthogonality = distance(transposeTimes(v, vu), u) / norm(u);
+        if (!(smallest > 1 - TOLERANCE * frobenius && Math.abs(sum - trace) < TOLERANCE * trace
+                && residual < TOLERANCE && orthogonality < TOLERANCE)) {
+            failures.add(("symmetric eigendecomposition of an SPD %d x %d matrix (eigenvalues >= 1) is wrong: smallest"
+                    + " eigenvalue %.4g, trace error %.2g, relative residual %.2g, orthogonality error %.2g")
+                    .formatted(n, n, smallest, Math.abs(sum - trace) / trace, residual, orthogonality));
+        }
+    }
+
+    private static double[][] uniform(int rows, int columns, SplittableRandom random) {
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = uniformVector(columns, random);
+        }
+        return out;
+    }
+
+    /** Entries uniform in [-1, 1): as good as Gaussian ones for exposing wrong kernels, and cheaper to draw. */
+    private static double[] uniformVector(int length, SplittableRandom random) {
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = random.nextDouble(-1, 1);
+        }
+        return out;
+    }
+
+    /** The matrix as a 'c'-order array, or as the 'c'-order array of its transpose when {@code transposed}. */
+    private static INDArray matrix(double[][] values, boolean transposed) {
+        int rows = values.length;
+        int columns = values[0].length;
+        double[] flat = new double[rows * columns];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                flat[transposed ? j * rows + i : i * columns + j] = values[i][j];
+            }
+        }
+        return Nd4j.create(flat, transposed ? new long[] {columns, rows} : new long[] {rows, columns}, DataType.DOUBLE);
+    }
+
+    private static double[][] rows(INDArray array, int rows, int columns) {
+        double[] flat = array.dup('c').data().asDouble();
+        double[][] out = new double[rows][columns];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(flat, i * columns, out[i], 0, columns);
+        }
+        return out;
+    }
+
+    /** a v, or |a| |v| entrywise when {@code magnitudes}. */
+    private static double[] times(double[][] a, double[] v, boolean magnitudes) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            double[] row = a[i];
+            double sum = 0;
+            for (int j = 0; j < v.length; j++) {
+                sum += magnitudes ? Math.abs(row[j] * v[j]) : row[j] * v[j];
+            }
+            out[i] = sum;
+        }
+        return out;
+    }
+
+    private static double[] transposeTimes(double[][] a, double[] v) {
+        double[] out = new double[a[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] += a[i][j] * v[i];
+            }
+        }
+        return out;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double norm(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x * x;
+        }
+        return Math.sqrt(sum);
+    }
+}

@@ -1,0 +1,81 @@
+package io.thetalazy.core.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thetalazy.core.error.ErrorCode;
+import io.thetalazy.core.error.FrameworkException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The start-up BLAS check: passes on the library this JVM runs with, catches wrong products and eigensystems. */
+final class BlasSelfCheckTest {
+    static {
+        Numerics.useFloat64();
+    }
+
+    /** ND4J's operations with a fault injected, as broken kernels produce them. */
+    private record Faulty(boolean corruptGemm, boolean corruptEigen) implements BlasSelfCheck.Operations {
+        @Override
+        public void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+            BlasSelfCheck.ND4J.gemm(a, b, c, ta, tb, alpha, beta);
+            if (corruptGemm && c.size(0) >= 256) {
+                // one block of entries 10% off, the pattern of the broken AVX-512 kernels
+                c.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(64, 80),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(128, 144)).muli(1.1);
+            }
+        }
+
+        @Override
+        public INDArray symmetricEigen(INDArray a) {
+            INDArray values = BlasSelfCheck.ND4J.symmetricEigen(a);
+            if (corruptEigen) {
+                a.getColumn(3).muli(-0.5);   // one eigenvector wrong: residual and orthogonality fail, values right
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void passesOnTheLibraryThisJvmRunsWith() {
+        assertThat(BlasSelfCheck.failures(BlasSelfCheck.ND4J)).isEmpty();
+        assertThat(BlasSelfCheck.run()).isNull();
+    }
+
+    @Test
+    void catchesABlockOfWrongProductEntries() {
+        List<String> failures = BlasSelfCheck.failures(new Faulty(true, false));
+        assertThat(failures).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("GEMM"));
+        assertThat(failures).hasSize(5);   // every product of the check
+    }
+
+    @Test
+    void catchesAWrongEigenvector() {
+        assertThat(BlasSelfCheck.failures(new Faulty(false, true)))
+                .singleElement().asString().contains("symmetric eigendecomposition", "residual");
+    }
+
+    @Test
+    void failureIsABrokenBlasErrorNamingTheLibraryAndTheFix() {
+        BlasInfo blas = new BlasInfo("OPENBLAS", "detected", 2, "Intel Xeon (avx512)");
+        FrameworkException error = BlasSelfCheck.error(BlasSelfCheck.failures(new Faulty(true, true)), blas);
+        assertThat(error.errorCode()).isEqualTo(ErrorCode.BROKEN_BLAS);
+        assertThat(error.getMessage())
+                .contains("OPENBLAS (core type detected by OpenBLAS: OPENBLAS_CORETYPE unset)", "Intel Xeon (avx512)")
+                .contains("GEMM [256, 256] x [256, 256]", "symmetric eigendecomposition")
+                .contains("OPENBLAS_CORETYPE=Haswell", "THETALAZY_BLAS=mkl", "-Dthetalazy.blas.check=false")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void describesTheLibraryOfThisProcess() {
+        BlasInfo blas = BlasInfo.current();
+        assertThat(blas.vendor()).isIn("OPENBLAS", "MKL");
+        assertThat(blas.threads()).isPositive();
+        assertThat(blas.describe()).startsWith(blas.vendor()).contains(blas.cpu());
+        if (blas.vendor().equals("OPENBLAS")) {
+            // the build starts every test JVM with a fixed kernel set (bin/java-blas)
+            assertThat(blas.coreType()).isEqualTo(System.getenv("OPENBLAS_CORETYPE")).isNotBlank();
+        }
+    }
+}
