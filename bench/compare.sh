@@ -50,13 +50,16 @@ run() {  # program workload command...: appends "program workload <json>" or rep
 has_workload() {  # peer-script workload: whether the peer's argparse accepts the workload
   [ -f "$1" ] && grep -q "\"$2\"" "$1"
 }
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" >&2
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
+echo "thetalazy's BLAS (bin/blas-env): $("$root/bin/blas-env" | tr '\n' ' ')" >&2
 for workload in "${workloads[@]}"; do
   for ((r = 1; r <= rounds; r++)); do
     echo "round $r/$rounds: $workload" >&2
     run thetalazy "$workload" "$root/bin/thetalazy" bench "$workload" --repeats "$repeats"
     if has_workload "$peers/numpy_peer.py" "$workload"; then
-      run numpy "$workload" "$numpy_python" "$peers/numpy_peer.py" "$workload" --repeats "$repeats"
+      # NumPy's current OpenBLAS picks right kernels itself: a core type set for ND4J's older one would slow it down
+      run numpy "$workload" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$numpy_python" "$peers/numpy_peer.py" \
+        "$workload" --repeats "$repeats"
     fi
     if has_workload "$peers/pytorch_peer.py" "$workload"; then
       run pytorch "$workload" "$torch_python" "$peers/pytorch_peer.py" "$workload" --repeats "$repeats"
@@ -73,6 +76,15 @@ for line in open(sys.argv[1]):
     program, workload, payload = line.split(" ", 2)
     times[(program, workload)].append(json.loads(payload)["median_s"])
 median = {key: statistics.median(values) for key, values in times.items()}
+blas = {}
+for line in open(sys.argv[1]):
+    program, workload, payload = line.split(" ", 2)
+    if program == "thetalazy" and "blas" in json.loads(payload):
+        blas = json.loads(payload)
+        break
+if blas:
+    core = f" (core type {blas['blas_core_type']})" if blas.get("blas_core_type") else ""
+    print(f"thetalazy computed with {blas['blas']}{core} on {blas.get('cpu', 'an unknown CPU')}")
 order = ["gd-step", "small-gd", "entk", "dgemm"]
 workloads = sorted({w for _, w in median}, key=lambda w: (order.index(w) if w in order else len(order), w))
 

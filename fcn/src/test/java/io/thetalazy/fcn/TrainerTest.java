@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.thetalazy.core.error.ErrorCode;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Network;
@@ -92,5 +93,26 @@ final class TrainerTest {
         assertThatThrownBy(() -> network.apply(network.init(0), Nd4j.zeros(4, 3)))
                 .hasMessageContaining("inputs must have shape [n, 2], found [4, 3]");
         assertThatThrownBy(() -> StepSize.fixed(-1)).hasMessageContaining("learning rate must be positive");
+    }
+
+    @Test
+    void nonFiniteParametersAndOutputsAreNamedAsSuchNotAsALearningRateProblem() {
+        Network network = network(50);
+        Trainer trainer = new Trainer(TrainingConfig.defaults());
+        Params nan = network.init(4);
+        nan.get("readout-2").putScalar(0, 3, Double.NaN);
+        assertThatThrownBy(() -> trainer.train(network, nan, data[0], data[1], StepSize.fixed(0.1),
+                TrainingListener.NONE))
+                .isInstanceOf(FrameworkException.class)
+                .hasMessageContaining("initial parameters 'readout-2' contain NaN or infinite values")
+                .hasMessageNotContaining("learning rate")
+                .extracting(e -> ((FrameworkException) e).errorCode()).isEqualTo(ErrorCode.NON_FINITE_VALUE);
+        Params huge = network.init(4);
+        huge.get("dense-1").muli(1e200);
+        huge.get("readout-2").muli(1e200);
+        assertThatThrownBy(() -> trainer.train(network, huge, data[0], data[1], StepSize.fixed(0.1),
+                TrainingListener.NONE))
+                .hasMessageContaining("initial outputs are NaN or infinite")
+                .hasMessageNotContaining("learning rate");
     }
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Full-batch gradient descent on the squared loss with per-layer learning-rate multipliers (DESIGN 1.1):
@@ -55,6 +57,7 @@ public final class Trainer {
             TrainingListener listener) {
         network.checkInput(x);
         INDArray targets = checkTargets(x, y).castTo(network.dataType(params));
+        checkFinite(network, params);
         long start = System.nanoTime();
         Params initial = params.copy();
         RelativeDistance distance = new RelativeDistance(network, initial);
@@ -88,6 +91,20 @@ public final class Trainer {
             throw new FrameworkException(NON_FINITE_VALUE, "targets contain NaN or infinite values");
         }
         return targets;
+    }
+
+    /**
+     * NaN or infinity in the initial parameters, named as such (the inputs are checked by the network): otherwise it
+     * surfaces as a non-finite loss at step 0 that reads like a learning-rate problem.
+     */
+    private static void checkFinite(Network network, Params params) {
+        for (String name : params.names()) {
+            if (BooleanIndexing.or(params.get(name), Conditions.notFinite())) {
+                throw new FrameworkException(NON_FINITE_VALUE, ("the initial parameters '%s' contain NaN or infinite"
+                        + " values (initializer %s): check the initializer and the BLAS library it ran on")
+                        .formatted(name, network.spec().initializer().name()));
+            }
+        }
     }
 
     /** eta_l per parameter name (weights), eta^b_l for biases; the mirror copy shares them. */
@@ -153,6 +170,11 @@ public final class Trainer {
             INDArray residual = forward.output().sub(y);
             double outputScale = Math.sqrt(forward.output().norm2Number().doubleValue()
                     * forward.output().norm2Number().doubleValue() / x.size(0));
+            if (!Double.isFinite(outputScale)) {
+                throw new FrameworkException(NON_FINITE_VALUE, ("the network's initial outputs are NaN or infinite"
+                        + " although its inputs and parameters are finite: the forward pass overflows; scale the inputs"
+                        + " down or lower the output multiplier"));
+            }
             double initialLoss = Loss.value(residual);
             double loss = initialLoss;
             TrainingState state = new TrainingState(network, params, initial, x, y, 0, residual);

@@ -10,6 +10,8 @@ import io.thetalazy.experiments.bench.Workload;
 import io.thetalazy.experiments.bench.Workloads;
 import io.thetalazy.kernels.empirical.ResidentMemory;
 import io.thetalazy.experiments.report.Card;
+import io.thetalazy.experiments.report.Provenance;
+import io.thetalazy.core.layer.BlasInfo;
 import jakarta.inject.Inject;
 import java.util.SortedMap;
 import java.util.function.Supplier;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Times a workload and prints one JSON line with the fields of the peers in shared/bench. */
-@Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum, and",
-    "peak_extra_mb: the peak resident memory above the set-up's over the warm-up and the repeats, where Linux reports it).",
+@Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum, the BLAS library that ran (blas,",
+    "blas_core_type, cpu), and peak_extra_mb: the peak resident memory above the set-up's over the warm-up and the",
+    "repeats, where Linux reports it).",
     "Workloads (float64, ReLU, NTK multipliers, as the peers in shared/bench):",
     "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
     "  small-gd   two-layer d=2 (x, 1), width 40000, n=4: one GD step (timed over 100)",
@@ -62,8 +65,12 @@ final class BenchCommand implements Runnable {
         line.put("min_s", result.min());
         line.put("max_s", result.max());
         line.put("checksum", workload.equals("dgemm") ? 2 * Math.pow(2048, 3) / result.median() / 1e9 : result.checksum());
-        line.put("thetalazy", "0.1.0");
+        line.put("thetalazy", Provenance.VERSION);
         line.put("dtype", "float64");
+        BlasInfo blas = BlasInfo.current();
+        line.put("blas", blas.vendor());
+        line.put("blas_core_type", blas.coreType());
+        line.put("cpu", blas.cpu());
         if (tracked && peak >= before) {
             line.put("peak_extra_mb", Math.round((peak - before) / 1e5) / 10.0);
         }

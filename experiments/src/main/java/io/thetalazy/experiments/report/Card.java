@@ -80,6 +80,7 @@ public final class Card {
             ArrayNode notes = card.putArray("notes");
             view.notes().forEach(notes::add);
         }
+        card.set("provenance", Provenance.json());
         return card;
     }
 

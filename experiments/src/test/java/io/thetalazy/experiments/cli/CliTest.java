@@ -64,12 +64,31 @@ final class CliTest {
         assertThat(card.path("kappaConvention").asText()).isEqualTo("gains-inside");
         assertThat(fields.get(fields.size() - 1)).isEqualTo("dtype");
         assertThat(card.path("dtype").asText()).isEqualTo("float64");
+        JsonNode blas = card.path("provenance").path("blas");
+        assertThat(blas.path("vendor").asText()).isIn("OPENBLAS", "MKL");
+        if (blas.path("vendor").asText().equals("OPENBLAS")) {
+            assertThat(blas.path("coreType").asText()).isEqualTo(System.getenv("OPENBLAS_CORETYPE"));
+        }
+        assertThat(card.path("provenance").path("java").asText()).isNotBlank();
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(summary.path("status").asText()).isEqualTo("step-budget");
         assertThat(summary.path("steps").asLong()).isEqualTo(40);
         INDArray w = Npy.read(out.resolve("params/init/dense-1.npy"));
         assertThat(w.shape()).containsExactly(50, 2);
         assertThat(Npy.read(out.resolve("data/x.npy")).shape()).containsExactly(4, 2);
+    }
+
+    @Test
+    void benchLineNamesTheBlasLibraryAndItsKernels() throws Exception {
+        Result result = run("bench", "dgemm", "--repeats", "1");
+        assertThat(result.code()).as(result.err()).isZero();
+        JsonNode line = new ObjectMapper().readTree(result.out().strip());
+        assertThat(line.path("blas").asText()).isIn("OPENBLAS", "MKL");
+        assertThat(line.path("cpu").asText()).isNotBlank();
+        if (line.path("blas").asText().equals("OPENBLAS")) {
+            assertThat(line.path("blas_core_type").asText()).isEqualTo(System.getenv("OPENBLAS_CORETYPE"));
+        }
+        assertThat(line.path("checksum").asDouble()).as("GFLOP/s").isPositive();
     }
 
     @Test
