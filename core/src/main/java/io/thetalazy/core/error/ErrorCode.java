@@ -17,5 +17,7 @@ public enum ErrorCode {
     /** A file that is missing, truncated or not in the expected format. */
     INVALID_FILE,
     /** A request that would need more memory than the process has. */
-    INSUFFICIENT_MEMORY
+    INSUFFICIENT_MEMORY,
+    /** An output folder in use by another process, or holding another run or other files. */
+    OUTPUT_FOLDER
 }

@@ -10,6 +10,9 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.experiments.report.Card;
+import io.thetalazy.experiments.report.OutputFolder;
+import io.thetalazy.experiments.report.OutputFolder.Kind;
+import io.thetalazy.experiments.report.OutputFolder.Mode;
 import io.thetalazy.experiments.sweep.RunSetup;
 import io.thetalazy.kernels.io.Npy;
 import java.nio.file.Files;
@@ -32,8 +35,12 @@ abstract class KernelCommands {
     @Option(names = "--x2", description = "second input set (.npy, [n2, ...]); default: x1 (symmetric)")
     Path x2;
 
-    @Option(names = "--out", required = true, description = "output folder (created)")
+    @Option(names = "--out", required = true, description = "output folder (created; refused if it holds a training "
+            + "run, and if it holds other results or files unless --overwrite)")
     Path out;
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     KernelCommands(Registry registry) {
         this.registry = registry;
@@ -49,6 +56,11 @@ abstract class KernelCommands {
 
     INDArray second(INDArray first) {
         return x2 == null ? first : Npy.read(x2);
+    }
+
+    /** Claims the output folder; a training run's folder is refused (kernels go to a folder of their own). */
+    OutputFolder claim(Kind kind) {
+        return output.claim(out, kind, Mode.NEW, "thetalazy " + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     static ArrayNode shape(ObjectNode node, String field, INDArray array) {
