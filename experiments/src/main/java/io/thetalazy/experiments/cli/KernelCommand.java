@@ -31,7 +31,7 @@ final class KernelCommand extends KernelCommands implements Runnable {
         RunSetup setup = setup();
         Network network = setup.network();
         INDArray a = first(setup);
-        INDArray b = second(a);
+        INDArray b = second(setup, a);
         try (OutputFolder claimed = claim(Kind.KERNEL)) {
             KernelLimit limit = LimitKernels.of(network).compute(a, b == a ? a : b);
             Npy.write(out.resolve("nngp.npy"), limit.nngp());

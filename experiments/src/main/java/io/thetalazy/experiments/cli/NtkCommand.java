@@ -38,11 +38,12 @@ final class NtkCommand extends KernelCommands implements Runnable {
 
     @Override
     public void run() {
+        OptionValues.atLeast("--tile", tile, 0, "0 (in one go) or a positive number of rows");
         RunSetup setup = setup();
         Network network = setup.network();
-        Params weights = params == null ? network.init(setup.config().seed()) : readParams(network, params);
+        Params weights = params == null ? network.init(setup.config().seed()) : readParams(network, setup.config().dtype(), params);
         INDArray a = first(setup);
-        INDArray b = second(a);
+        INDArray b = second(setup, a);
         try (OutputFolder claimed = claim(Kind.NTK)) {
             EmpiricalKernels kernels = EmpiricalKernels.of(network);
             TangentKernels result = tile > 0 ? kernels.computeTiled(weights, a, b, tile)

@@ -68,6 +68,9 @@ final class QuickstartCommand implements Runnable {
 
     @Override
     public void run() {
+        OptionValues.eachAtLeast("--widths", widths, 1, "positive widths");
+        OptionValues.eachFinite("--exponents", exponents);
+        OptionValues.atLeast("--depth", depth, 1, "at least 1 (hidden layers)");
         RunConfig base = base(depth, seed);
         System.out.printf("quickstart: fcn depth %d, relu, antisymmetric init, rule theta-lazy (kappa = m^q), %s; "
                 + "GD with the adaptive step (c = 0.5) until loss < 1e-6%nq in %s, m in %s; results in %s%n%n",
