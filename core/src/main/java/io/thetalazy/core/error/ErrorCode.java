@@ -19,5 +19,7 @@ public enum ErrorCode {
     /** A request that would need more memory than the process has. */
     INSUFFICIENT_MEMORY,
     /** The BLAS or LAPACK library computes wrong numbers on this machine (the start-up self-check failed). */
-    BROKEN_BLAS
+    BROKEN_BLAS,
+    /** An output folder in use by another process, or holding another run or other files. */
+    OUTPUT_FOLDER
 }

@@ -48,6 +48,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
+        OptionValues.atLeast("--repeats", repeats, 1, "at least 1");
         SortedMap<String, Supplier<Workload>> workloads = Workloads.all(registry);
         Supplier<Workload> factory = workloads.get(workload);
         if (factory == null) {

@@ -27,13 +27,19 @@ final class ConfigOptions {
 
     /** The config file with the command line's overrides applied. */
     RunConfig read() {
-        RunConfig run = ConfigFiles.read(config);
+        String text = ConfigFiles.text(config);
+        if (ConfigFiles.isEmpty(text, config.toString())) {
+            System.err.println("note: " + config + " holds no settings; every key takes its default (thetalazy card "
+                    + "--config " + config + " prints them)");
+        }
+        RunConfig run = ConfigFiles.parse(text, config.toString());
         if (dataDirectory != null) {
             Map<String, Object> parameters = new LinkedHashMap<>(run.data().parameters());
             parameters.put("dir", dataDirectory.toAbsolutePath().toString());
             run = run.withData(new Named(run.data().name(), parameters));
         }
         if (width != null) {
+            OptionValues.atLeast("--width", width, 1, "a positive width");
             run = run.withWidth(width);
         }
         if (seed != null) {

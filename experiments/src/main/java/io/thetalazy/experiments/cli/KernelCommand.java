@@ -10,6 +10,8 @@ import io.thetalazy.kernels.io.Npy;
 import io.thetalazy.kernels.limit.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.predict.Spectra;
+import io.thetalazy.experiments.report.OutputFolder;
+import io.thetalazy.experiments.report.OutputFolder.Kind;
 import jakarta.inject.Inject;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
@@ -29,40 +31,42 @@ final class KernelCommand extends KernelCommands implements Runnable {
         RunSetup setup = setup();
         Network network = setup.network();
         INDArray a = first(setup);
-        INDArray b = second(a);
-        KernelLimit limit = LimitKernels.of(network).compute(a, b == a ? a : b);
-        Npy.write(out.resolve("nngp.npy"), limit.nngp());
-        ObjectNode summary = newSummary(network);
-        Parametrization view = Parametrization.of(network);
-        summary.put("kernelConvention", view.kappaConvention());
-        summary.put("kernelRule", network.body().kernelRule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        shape(summary, "x1", a);
-        shape(summary, "x2", b);
-        shape(summary, "nngp", limit.nngp());
-        ArrayNode layers = summary.putArray("layers");
-        for (int l = 1; l <= limit.layerCount(); l++) {
-            INDArray k = limit.layer(l);
-            Npy.write(out.resolve("K-" + l + ".npy"), k);
-            ObjectNode entry = layers.addObject();
-            entry.put("index", l);
-            entry.put("name", network.trainables().get(l - 1).name());
-            entry.put("file", "K-" + l + ".npy");
-            shape(entry, "shape", k);
-            if (limit.symmetric()) {
-                entry.put("lambdaMin", Spectra.lambdaMin(k));
+        INDArray b = second(setup, a);
+        try (OutputFolder claimed = claim(Kind.KERNEL)) {
+            KernelLimit limit = LimitKernels.of(network).compute(a, b == a ? a : b);
+            Npy.write(out.resolve("nngp.npy"), limit.nngp());
+            ObjectNode summary = newSummary(network);
+            Parametrization view = Parametrization.of(network);
+            summary.put("kernelConvention", view.kappaConvention());
+            summary.put("kernelRule", network.body().kernelRule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            shape(summary, "x1", a);
+            shape(summary, "x2", b);
+            shape(summary, "nngp", limit.nngp());
+            ArrayNode layers = summary.putArray("layers");
+            for (int l = 1; l <= limit.layerCount(); l++) {
+                INDArray k = limit.layer(l);
+                Npy.write(out.resolve("K-" + l + ".npy"), k);
+                ObjectNode entry = layers.addObject();
+                entry.put("index", l);
+                entry.put("name", network.trainables().get(l - 1).name());
+                entry.put("file", "K-" + l + ".npy");
+                shape(entry, "shape", k);
+                if (limit.symmetric()) {
+                    entry.put("lambdaMin", Spectra.lambdaMin(k));
+                }
             }
+            if (limit.lambdaS().isPresent()) {
+                summary.put("lambdaS", limit.lambdaS().getAsDouble());
+            } else {
+                summary.putNull("lambdaS");
+            }
+            ArrayNode notes = summary.putArray("notes");
+            limit.notes().forEach(notes::add);
+            summary(out, summary);
+            System.out.printf("wrote nngp.npy and K-1..K-%d.npy %s to %s%s%n", limit.layerCount(),
+                    java.util.Arrays.toString(limit.nngp().shape()), out,
+                    limit.lambdaS().isPresent() ? "; lambda_S = %.6g".formatted(limit.lambdaS().getAsDouble()) : "");
+            limit.notes().forEach(note -> System.out.println("note: " + note));
         }
-        if (limit.lambdaS().isPresent()) {
-            summary.put("lambdaS", limit.lambdaS().getAsDouble());
-        } else {
-            summary.putNull("lambdaS");
-        }
-        ArrayNode notes = summary.putArray("notes");
-        limit.notes().forEach(notes::add);
-        summary(out, summary);
-        System.out.printf("wrote nngp.npy and K-1..K-%d.npy %s to %s%s%n", limit.layerCount(),
-                java.util.Arrays.toString(limit.nngp().shape()), out,
-                limit.lambdaS().isPresent() ? "; lambda_S = %.6g".formatted(limit.lambdaS().getAsDouble()) : "");
-        limit.notes().forEach(note -> System.out.println("note: " + note));
     }
 }

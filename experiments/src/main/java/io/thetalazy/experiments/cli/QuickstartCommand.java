@@ -13,13 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jakarta.inject.Inject;
+import io.thetalazy.experiments.report.OutputFolder;
+import io.thetalazy.experiments.report.OutputFolder.Kind;
+import io.thetalazy.experiments.report.OutputFolder.Mode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The main job at a small size: a deep ReLU FCN trained by GD at several kappa exponents q (rule theta-lazy, kappa =
  * m^q) and widths; for each q, RD at the end of training against m, its log-log slope with standard error, and the
- * regime it indicates. Resumable: cells already in the output folder are read back.
+ * regime it indicates. Resumable: cells already in the output folder (with the same config) are read back.
  */
 @Command(mixinStandardHelpOptions = true, name = "quickstart", description = "Train a deep FCN at several kappa exponents and widths; print RD against "
         + "width, its log-log slope and the regime it indicates (about 1-3 minutes on 2 cores).")
@@ -43,6 +47,9 @@ final class QuickstartCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
     @Inject
     QuickstartCommand(Registry registry) {
         this.registry = registry;
@@ -61,10 +68,19 @@ final class QuickstartCommand implements Runnable {
 
     @Override
     public void run() {
+        OptionValues.eachAtLeast("--widths", widths, 1, "positive widths");
+        OptionValues.eachFinite("--exponents", exponents);
+        OptionValues.atLeast("--depth", depth, 1, "at least 1 (hidden layers)");
         RunConfig base = base(depth, seed);
         System.out.printf("quickstart: fcn depth %d, relu, antisymmetric init, rule theta-lazy (kappa = m^q), %s; "
                 + "GD with the adaptive step (c = 0.5) until loss < 1e-6%nq in %s, m in %s; results in %s%n%n",
                 depth, "16 points on S^3 with a ReLU teacher", exponents, widths, out.toAbsolutePath());
+        try (OutputFolder claimed = output.claim(out, Kind.QUICKSTART, Mode.CONTINUE, "thetalazy quickstart")) {
+            sweep(base);
+        }
+    }
+
+    private void sweep(RunConfig base) {
         Sweep sweep = new Sweep(registry, out);
         List<WidthSweepReport.Group> groups = new ArrayList<>();
         for (double q : exponents) {

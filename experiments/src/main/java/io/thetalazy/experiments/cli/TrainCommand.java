@@ -5,6 +5,9 @@ import io.thetalazy.core.train.TrainingResult;
 import io.thetalazy.experiments.config.ConfigFiles;
 import io.thetalazy.experiments.config.RunConfig;
 import io.thetalazy.experiments.report.Card;
+import io.thetalazy.experiments.report.OutputFolder;
+import io.thetalazy.experiments.report.OutputFolder.Kind;
+import io.thetalazy.experiments.report.OutputFolder.Mode;
 import io.thetalazy.experiments.sweep.RunSetup;
 import io.thetalazy.experiments.sweep.Runs;
 import jakarta.inject.Inject;
@@ -23,8 +26,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
-    @Option(names = "--out", required = true, description = "results folder (created)")
+    @Option(names = "--out", required = true, description = "results folder (created; refused if it holds another "
+            + "run or other files, unless --overwrite)")
     Path out;
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Option(names = "--quiet", description = "print only the summary line")
     boolean quiet;
@@ -47,7 +54,10 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println();
         }
         Progress progress = new Progress(System.err, "train");
-        TrainingResult result = Runs.train(setup, out, progress);
+        TrainingResult result;
+        try (OutputFolder folder = output.claim(out, Kind.TRAIN, Mode.NEW, "thetalazy train")) {
+            result = Runs.train(setup, out, progress);
+        }
         progress.done();
         System.out.printf("%s after %d steps: loss %.4e, RD %.4e (per layer %s), %.1f s; results in %s%n",
                 result.status().label(), result.steps(), result.finalLoss(), result.finalRd(),

@@ -43,7 +43,7 @@ public final class DataSources {
             .put("lxmz", new Entry(Set.of(), (p, base, seed) -> lxmz()))
             .put("sphere", new Entry(Set.of("n", "dimension", "teacher", "normalization", "seed"), DataSources::sphere))
             .put("npy", new Entry(Set.of("x", "y"), DataSources::npy))
-            .put("csv", new Entry(Set.of("path", "target"), DataSources::csv))
+            .put("csv", new Entry(Set.of("path", "target", "header"), DataSources::csv))
             .put("fashion-mnist", new Entry(FashionMnist.PARAMETERS, FashionMnist::load))
             .build();
 
@@ -161,7 +161,11 @@ public final class DataSources {
         return base.resolve(text);
     }
 
-    /** A CSV file with a header row; the target is the column named {@code target} (default: the last). */
+    /**
+     * A CSV file with a header row of column names (or {@code header: false}: columns {@code column-1}, ...); the
+     * target is the column named {@code target} (default: the last). A first row of numbers where a header is
+     * expected is refused: it would silently become the header and the data one row short.
+     */
     static Dataset csv(NamedParameters p, Path base, long seed) {
         Path file = required(p, "path", base);
         List<String> lines;
@@ -173,10 +177,30 @@ public final class DataSources {
             throw new FrameworkException(INVALID_FILE, "cannot read %s: %s".formatted(file, e.getMessage()), e);
         }
         lines = lines.stream().filter(line -> !line.isBlank()).toList();
-        if (lines.size() < 2) {
-            throw new FrameworkException(INVALID_FILE, file + ": needs a header row and at least one data row");
+        String headerSetting = p.text("header", "true");
+        if (!headerSetting.equals("true") && !headerSetting.equals("false")) {
+            throw new FrameworkException(INVALID_CONFIG, "data csv 'header' must be true or false, found '%s'"
+                    .formatted(headerSetting));
         }
-        List<String> header = Arrays.stream(lines.get(0).split(",")).map(String::trim).toList();
+        boolean hasHeader = headerSetting.equals("true");
+        if (lines.size() < (hasHeader ? 2 : 1)) {
+            throw new FrameworkException(INVALID_FILE, file + (hasHeader ? ": needs a header row and at least one data "
+                    + "row" : ": needs at least one data row"));
+        }
+        List<String> first = Arrays.stream(lines.get(0).split(",", -1)).map(String::trim).toList();
+        List<String> header;
+        if (hasHeader) {
+            if (first.stream().allMatch(DataSources::isNumber)) {
+                throw new FrameworkException(INVALID_FILE, ("%s: the first row (%s) is all numbers, so it is data, not "
+                        + "a header of column names: add a header row, or set header: false in data (columns are "
+                        + "then column-1, column-2, ...)").formatted(file, lines.get(0).trim()));
+            }
+            header = first;
+        } else {
+            header = java.util.stream.IntStream.rangeClosed(1, first.size()).mapToObj(i -> "column-" + i).toList();
+            lines = new ArrayList<>(lines);
+            lines.add(0, String.join(",", header));
+        }
         String targetName = p.text("target", header.get(header.size() - 1));
         int target = header.indexOf(targetName);
         if (target < 0) {
@@ -217,13 +241,27 @@ public final class DataSources {
                 "csv: %s, %d rows, %d features, target '%s'".formatted(file, rows, features, targetName));
     }
 
+    private static boolean isNumber(String cell) {
+        try {
+            Double.parseDouble(cell);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Whether a built-in data set appends a bias coordinate (a constant last column) to its features. */
+    public static boolean appendsBiasCoordinate(String name) {
+        return name.equals("lxmz") || name.equals("sphere");
+    }
+
     /** Row-normalization of user data is the user's choice; this lists what each built-in set does. */
     public static List<String> describe() {
         return new ArrayList<>(List.of(
                 "lxmz       LXMZ's 1-d set, 4 points with bias coordinate, y = x^2 (as published)",
                 "sphere     {n, dimension, teacher: neuron|linear|quadratic, normalization: norm-d|unit, seed}",
                 "npy        {x: inputs.npy, y: targets.npy}",
-                "csv        {path: data.csv, target: column name (default last)}",
+                "csv        {path: data.csv, target: column name (default last), header: true|false}",
                 "fashion-mnist {classes, perClass, size: 28|14|7, targets: scalar|one-vs-rest, layout: flat|image, "
                         + "normalization, split, dir}"));
     }

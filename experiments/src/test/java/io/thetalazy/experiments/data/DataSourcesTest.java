@@ -73,4 +73,19 @@ final class DataSourcesTest {
         assertThatThrownBy(() -> DataSources.load(new Named("sphere", Map.of("m", 3)), folder, 0))
                 .hasMessageContaining("takes no parameter 'm'");
     }
+
+    @Test
+    void csvWithoutAHeaderIsRefusedUnlessHeaderFalse() throws Exception {
+        Files.writeString(folder.resolve("bare.csv"), "1,2,10\n3,4,30\n5,6,50\n");
+        assertThatThrownBy(() -> DataSources.load(new Named("csv", Map.of("path", "bare.csv")), folder, 0))
+                .hasMessage("%s: the first row (1,2,10) is all numbers, so it is data, not a header of column names: "
+                        .formatted(folder.resolve("bare.csv")) + "add a header row, or set header: false in data "
+                        + "(columns are then column-1, column-2, ...)");
+        Dataset csv = DataSources.load(new Named("csv", Map.of("path", "bare.csv", "header", false)), folder, 0);
+        assertThat(csv.x().toDoubleMatrix()).isEqualTo(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+        assertThat(csv.y().toDoubleVector()).containsExactly(10, 30, 50);
+        Dataset first = DataSources.load(new Named("csv", Map.of("path", "bare.csv", "header", false, "target",
+                "column-1")), folder, 0);
+        assertThat(first.y().toDoubleVector()).containsExactly(1, 3, 5);
+    }
 }
