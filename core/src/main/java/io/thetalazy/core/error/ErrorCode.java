@@ -21,5 +21,7 @@ public enum ErrorCode {
     /** The BLAS or LAPACK library computes wrong numbers on this machine (the start-up self-check failed). */
     BROKEN_BLAS,
     /** An output folder in use by another process, or holding another run or other files. */
-    OUTPUT_FOLDER
+    OUTPUT_FOLDER,
+    /** An architecture plugin on the class path that cannot be loaded or wired, or no plugin at all. */
+    INVALID_PLUGIN
 }

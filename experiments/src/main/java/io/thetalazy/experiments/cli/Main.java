@@ -29,13 +29,14 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (0 success, 2 bad input, 1 unexpected failure). */
     public static int execute(String... args) {
         System.setProperty("java.awt.headless", "true");
+        Injector injector;
         try {
             Numerics.useFloat64();   // the BLAS self-check: before any command computes a number
+            injector = Plugins.createInjector();
         } catch (FrameworkException e) {
             System.err.println(message(e));
             return BAD_INPUT;
         }
-        Injector injector = Plugins.createInjector();
         CommandLine commandLine = new CommandLine(Main.class, new GuiceFactory(injector));
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof FrameworkException framework) {
