@@ -43,6 +43,92 @@ public record NetworkSpec(String architecture, int width, int depth, Shape input
                 newRule, options);
     }
 
+    /**
+     * A builder with the defaults of a run config: relu, no biases, Gaussian weights, not antisymmetric, the {@code ntk}
+     * rule, no options; width, depth and the input shape must be set.
+     */
+    public static Builder builder(String architecture) {
+        return new Builder(architecture);
+    }
+
+    /** Named settings for {@link NetworkSpec}'s components; {@link #build()} validates them as the constructor does. */
+    public static final class Builder {
+        private final String architecture;
+        private int width;
+        private int depth;
+        private Shape inputShape;
+        private Activation activation = Activations.RELU;
+        private boolean bias;
+        private Initializer initializer = io.thetalazy.core.init.Initializers.GAUSSIAN;
+        private boolean antisymmetric;
+        private ScalingRule rule = new io.thetalazy.core.param.NtkRule();
+        private final Map<String, Object> options = new LinkedHashMap<>();
+
+        private Builder(String architecture) {
+            this.architecture = requireNonNull(architecture, "architecture is null");
+        }
+
+        /** m. */
+        public Builder width(int width) {
+            this.width = width;
+            return this;
+        }
+
+        /** L, the number of hidden layers. */
+        public Builder depth(int depth) {
+            this.depth = depth;
+            return this;
+        }
+
+        /** The shape of one sample, for example {@code Shape.of(5)} or {@code Shape.of(1, 28, 28)}. */
+        public Builder inputShape(Shape inputShape) {
+            this.inputShape = inputShape;
+            return this;
+        }
+
+        public Builder activation(Activation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        /** Hidden-layer biases. */
+        public Builder bias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        /** The unit-variance law of the weights. */
+        public Builder initializer(Initializer initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /** f = (f(theta) - f(theta')) / sqrt 2 with theta'(0) = theta(0): zero output at initialization. */
+        public Builder antisymmetric(boolean antisymmetric) {
+            this.antisymmetric = antisymmetric;
+            return this;
+        }
+
+        public Builder rule(ScalingRule rule) {
+            this.rule = rule;
+            return this;
+        }
+
+        /** One of the architecture's own options (its {@code options:} in a run config). */
+        public Builder option(String name, Object value) {
+            options.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
+            return this;
+        }
+
+        public NetworkSpec build() {
+            if (inputShape == null) {
+                throw new FrameworkException(INVALID_CONFIG, "the input shape is not set: call inputShape(Shape.of(d))");
+            }
+            return new NetworkSpec(architecture, width, depth, inputShape, activation, bias, initializer, antisymmetric,
+                    rule, options);
+        }
+    }
+
     /** Kernel rules keep the gains when the activation is not homogeneous or biases are on (DESIGN 1.2, 1.7). */
     public boolean gainsInside() {
         return !activation.homogeneous() || bias;
