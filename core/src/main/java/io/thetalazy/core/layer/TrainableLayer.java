@@ -2,6 +2,8 @@ package io.thetalazy.core.layer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.ErrorCode;
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.init.Initializer;
 import io.thetalazy.core.param.LayerScaling;
 import io.thetalazy.core.param.LayerSlot;
@@ -34,6 +36,12 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
      */
     public static TrainableLayer of(NetworkSpec spec, String kind, int index, Shape weightShape, int fanIn,
             double fanInPower, int fanOut, double fanOutPower) {
+        long perOutput = weightShape.size() / weightShape.dimension(0);
+        if (perOutput != fanIn) {
+            // a wrong fan-in silently scales the layer wrongly under every rule: the weight's shape decides it
+            throw new FrameworkException(ErrorCode.SHAPE_MISMATCH, ("%s-%d declares fan-in %d, but its weight %s has %d"
+                    + " entries per output unit").formatted(kind, index, fanIn, weightShape, perOutput));
+        }
         LayerSlot slot = new LayerSlot(index, spec.depth(), spec.width(), (int) spec.inputShape().size(), fanIn,
                 fanInPower, fanOut, fanOutPower);
         boolean readout = slot.isReadout();

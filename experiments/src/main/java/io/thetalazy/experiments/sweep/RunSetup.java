@@ -1,9 +1,5 @@
 package io.thetalazy.experiments.sweep;
 
-import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
-
-import io.thetalazy.core.error.FrameworkException;
-import io.thetalazy.core.error.Suggestions;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.plugin.Architecture;
@@ -22,13 +18,7 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
     /** Resolves every name in the config through the registry; relative data paths start at {@code base}. */
     public static RunSetup of(RunConfig config, Registry registry, Path base) {
         Architecture architecture = registry.architecture(config.architecture());
-        for (String key : config.options().keySet()) {
-            if (!architecture.optionNames().contains(key)) {
-                throw new FrameworkException(INVALID_CONFIG, "architecture '%s' takes no option '%s'%s; options: %s"
-                        .formatted(architecture.name(), key, Suggestions.didYouMean(key, architecture.optionNames()),
-                                architecture.optionNames().stream().sorted().toList()));
-            }
-        }
+        architecture.checkOptions(config.options());   // before the data set is loaded
         Dataset data = DataSources.load(config.data(), base, config.seed());
         NetworkSpec spec = new NetworkSpec(config.architecture(), config.width(), config.depth(), data.sampleShape(),
                 registry.activation(config.activation().name(), config.activation().parameters()), config.bias(),

@@ -115,7 +115,7 @@ final class MonteCarloKernelsTest {
     @Test
     void architectureEstimateIsDeterministicInRootSeed() {
         Architecture architecture = new Architecture() {
-            @Override public String name() { return "test-fcn"; }
+            @Override public String name() { return "fcn"; }
             @Override public String description() { return "FCN assembled by the test fixtures"; }
             @Override public Layer build(NetworkSpec spec) { return TestNetworks.fcn(spec).body(); }
         };
