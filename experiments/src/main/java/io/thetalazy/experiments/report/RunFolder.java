@@ -108,6 +108,58 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
         }
     }
 
+    /** The length of metrics.csv.partial so far (every row is flushed as it is recorded). */
+    public long metricsBytes() {
+        try {
+            return Files.size(folder.resolve(METRICS + ".partial"));
+        } catch (IOException e) {
+            throw new FrameworkException(INVALID_FILE, "cannot read the length of %s: %s".formatted(
+                    folder.resolve(METRICS + ".partial"), OutputFolder.reason(e)), e);
+        }
+    }
+
+    /**
+     * Continues the metrics of an interrupted run: metrics.csv.partial is cut to the {@code bytes} its checkpoint
+     * recorded (rows written after the checkpoint are recorded again) and appended to from there.
+     */
+    public void resume(long bytes) {
+        Path partial = folder.resolve(METRICS + ".partial");
+        try {
+            if (!Files.exists(partial) || Files.size(partial) < bytes) {
+                throw new FrameworkException(INVALID_FILE, ("%s is missing or shorter than its checkpoint records (%d "
+                        + "bytes): rerun with --overwrite to start again").formatted(partial, bytes));
+            }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(partial,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(bytes);
+            }
+            rows.clear();
+            List<String> lines = Files.readAllLines(partial);
+            int columns = 5 + network.trainables().size() + extraColumns.size();
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] cells = line.split(",");
+                if (cells.length != columns) {
+                    throw new FrameworkException(INVALID_FILE, "%s has a row of %d values, its header %d: rerun with "
+                            .formatted(partial, cells.length, columns) + "--overwrite to start again");
+                }
+                double[] values = java.util.Arrays.stream(cells).mapToDouble(Double::parseDouble).toArray();
+                List<Double> layerRd = new ArrayList<>();
+                for (int l = 0; l < network.trainables().size(); l++) {
+                    layerRd.add(values[5 + l]);
+                }
+                List<Double> extras = new ArrayList<>();
+                for (int e = 5 + network.trainables().size(); e < columns; e++) {
+                    extras.add(values[e]);
+                }
+                rows.add(new MetricsRow((long) values[0], values[1], values[2], values[3], values[4], layerRd, extras));
+            }
+            metrics = Files.newBufferedWriter(partial, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException | NumberFormatException e) {
+            throw new FrameworkException(INVALID_FILE, "cannot continue %s: %s".formatted(partial,
+                    e instanceof IOException io ? OutputFolder.reason(io) : "a value is not a number"), e);
+        }
+    }
+
     @Override
     public void onRecord(MetricsRow row) {
         rows.add(row);
