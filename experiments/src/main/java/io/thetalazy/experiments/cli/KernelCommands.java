@@ -79,6 +79,7 @@ abstract class KernelCommands {
             throw new FrameworkException(SHAPE_MISMATCH, "%s %s has shape %s; the network takes inputs of shape [n, %s]%s"
                     .formatted(option, file, Arrays.toString(x.shape()), features, bias));
         }
+        DataSources.checkScale(x, "%s %s: the inputs".formatted(option, file));
         setup.network().checkInput(x);
         return x;
     }

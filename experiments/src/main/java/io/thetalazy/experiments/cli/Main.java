@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit code of bad input: a config, data or file problem the user can fix. */
     public static final int BAD_INPUT = 2;
+    /** Exit code of an internal error (a bug), reported in one line. */
+    public static final int INTERNAL_ERROR = 1;
 
     @Override
     public void run() {
@@ -38,9 +40,14 @@ public final class Main implements Runnable {
                         .replace('_', '-') + "]: " + framework.getMessage());
                 return BAD_INPUT;
             }
-            line.getErr().println("internal error: " + exception);
-            exception.printStackTrace(line.getErr());
-            return 1;
+            // one line with a code; the stack trace only when asked for (a report to the developers)
+            line.getErr().println("error [internal]: " + exception.getClass().getSimpleName()
+                    + (exception.getMessage() == null ? "" : ": " + exception.getMessage().lines().findFirst().orElse(""))
+                    + "; this is a bug: rerun with THETALAZY_DEBUG=1 for the stack trace and report it");
+            if (System.getenv("THETALAZY_DEBUG") != null) {
+                exception.printStackTrace(line.getErr());
+            }
+            return INTERNAL_ERROR;
         });
         try {
             return commandLine.execute(args);

@@ -41,6 +41,7 @@ final class NtkCommand extends KernelCommands implements Runnable {
         OptionValues.atLeast("--tile", tile, 0, "0 (in one go) or a positive number of rows");
         RunSetup setup = setup();
         Network network = setup.network();
+        setup.requireMemory(false);
         Params weights = params == null ? network.init(setup.config().seed()) : readParams(network, setup.config().dtype(), params);
         INDArray a = first(setup);
         INDArray b = second(setup, a);

@@ -57,6 +57,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "give one of them");
         }
         RunSetup setup = options.setup(registry);
+        setup.requireMemory(true);   // before the folder is created: a refused size leaves nothing behind
         RunConfig run = setup.config();
         if (!resume && !output.overwrite && Checkpoints.exists(out)) {
             throw new FrameworkException(OUTPUT_FOLDER, "%s holds an interrupted run with a checkpoint%s: add --resume "

@@ -186,6 +186,32 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
         // the discarded attempt's rows are replaced; onStart of the next attempt reopens the file
     }
 
+    /** Whether a metrics row has been recorded (the run got as far as its first step). */
+    public boolean recorded() {
+        return !rows.isEmpty();
+    }
+
+    /** Deletes every file of the run (a run that failed before its first step leaves nothing half-written). */
+    public void discard() {
+        close();
+        metrics = null;
+        for (String name : List.of("config.yaml", "card.json", SUMMARY, METRICS, METRICS + ".partial", "loss.png",
+                "rd.png", "data", "params", Checkpoints.FOLDER)) {
+            Path path = folder.resolve(name);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> tree = Files.walk(path)) {
+                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new FrameworkException(INVALID_FILE, "cannot delete %s: %s".formatted(path,
+                        OutputFolder.reason(e)), e);
+            }
+        }
+    }
+
     /** Final parameters, summary.json, the complete metrics.csv and the plots. */
     public void finish(TrainingResult result, Params finalParams) {
         writeParams(folder.resolve("params/final"), finalParams);

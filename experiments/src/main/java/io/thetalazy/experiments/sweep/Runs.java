@@ -71,6 +71,7 @@ public final class Runs {
         int kernelEvery = settings.kernelEvery();
         List<Observer> observers = kernelEvery > 0 ? KernelObservers.driftAndLambdaMin(kernelEvery) : List.of();
         Trainer trainer = new Trainer(settings.toTrainingConfig(), observers);
+        setup.requireMemory(true);
         Params initial = setup.network().init(setup.config().seed());
         if (initial.get(initial.names().get(0)).dataType() != setup.config().dataType()) {
             initial = initial.castTo(setup.config().dataType());   // float32 runs: drawn in float64, then cast
@@ -90,8 +91,15 @@ public final class Runs {
                         setup.stepSize(), listeners, from);
             } else {
                 folder.writeInputs(setup.config(), setup.data(), params);
-                result = trainer.train(setup.network(), params, setup.data().x(), setup.data().y(),
-                        setup.stepSize(), listeners);
+                try {
+                    result = trainer.train(setup.network(), params, setup.data().x(), setup.data().y(),
+                            setup.stepSize(), listeners);
+                } catch (RuntimeException e) {
+                    if (!folder.recorded()) {
+                        folder.discard();   // failed before its first step (the initial step size, say): nothing
+                    }
+                    throw e;
+                }
             }
             folder.finish(result, params);
             checkpoints.clear();
