@@ -186,6 +186,11 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
         // the discarded attempt's rows are replaced; onStart of the next attempt reopens the file
     }
 
+    /** The rows recorded so far (after {@link #resume}: those before the checkpoint). */
+    public List<MetricsRow> rows() {
+        return List.copyOf(rows);
+    }
+
     /** Whether a metrics row has been recorded (the run got as far as its first step). */
     public boolean recorded() {
         return !rows.isEmpty();

@@ -87,6 +87,7 @@ public final class Runs {
             TrainingResult result;
             if (resume) {
                 folder.resume(saved.metricsBytes());
+                resumeObservers(observers, folder.rows());
                 result = trainer.resume(setup.network(), params, initial, setup.data().x(), setup.data().y(),
                         setup.stepSize(), listeners, from);
             } else {
@@ -104,6 +105,19 @@ public final class Runs {
             folder.finish(result, params);
             checkpoints.clear();
             return result;
+        }
+    }
+
+    /** Hands each observer its own columns of the rows before the checkpoint. */
+    private static void resumeObservers(List<Observer> observers, List<MetricsRow> rows) {
+        List<Long> steps = rows.stream().map(MetricsRow::step).toList();
+        int column = 0;
+        for (Observer observer : observers) {
+            int from = column;
+            int width = observer.columns().size();
+            observer.resume(steps, rows.stream().map(row -> row.extras().subList(from, from + width).stream()
+                    .mapToDouble(Double::doubleValue).toArray()).toList());
+            column += width;
         }
     }
 
