@@ -19,9 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code FrameworkException(NON_FINITE_VALUE)} naming the entry, and arguments of different shapes throw
  * {@code SHAPE_MISMATCH}. The closed forms run as one plain Java loop over the doubles, split across the cores: about
  * 35 ns of CPU time per entry (relu Sigma on 2000 x 2000: 0.14 s of CPU time, against 0.68 s for the same formula as a
- * chain of whole-array ND4J ops). Near rho = +-1, D of relu and leaky-relu is ill-conditioned in its arguments: a change
- * delta of rho moves it by about sqrt(2 delta) / (2 pi); the arc-cosine duals take the angle from the covariances
- * (see {@code LeakyReluDual}), so a diagonal entry (c11 = c22 = c12) has correlation exactly 1 and its D is exactly
+ * chain of whole-array ND4J ops). Near rho = +-1, D of relu and leaky-relu is ill-conditioned in its arguments: a
+ * change delta of rho moves it by about sqrt(2 delta) / (2 pi); the arc-cosine duals take the angle from the
+ * covariances (see {@code LeakyReluDual}), so a diagonal entry (c11 = c22 = c12) has correlation exactly 1 and its D is exactly
  * (1 + a^2) / 2.
  */
 public final class Duals {

@@ -109,7 +109,8 @@ final class ArcCosineDiagonalTest {
                 for (int i = 0; i < n; i++) {
                     double[] before = arccosFormula(slope, c11[i], c22[i], c12[i]);
                     double scale = Math.sqrt(c11[i] * c22[i]);
-                    assertThat(Math.abs(form[0][i] - before[0])).as("Sigma").isLessThanOrEqualTo(1e-14 * scale + 1e-300);
+                    assertThat(Math.abs(form[0][i] - before[0])).as("Sigma")
+                            .isLessThanOrEqualTo(1e-14 * scale + 1e-300);
                     assertThat(Math.abs(form[1][i] - before[1])).as("D").isLessThanOrEqualTo(1e-14);
                 }
             }

@@ -41,8 +41,9 @@ public final class Main implements Runnable {
                 return BAD_INPUT;
             }
             // one line with a code; the stack trace only when asked for (a report to the developers)
-            line.getErr().println("error [internal]: " + exception.getClass().getSimpleName()
-                    + (exception.getMessage() == null ? "" : ": " + exception.getMessage().lines().findFirst().orElse(""))
+            String message = exception.getMessage() == null ? ""
+                    : ": " + exception.getMessage().lines().findFirst().orElse("");
+            line.getErr().println("error [internal]: " + exception.getClass().getSimpleName() + message
                     + "; this is a bug: rerun with THETALAZY_DEBUG=1 for the stack trace and report it");
             if (System.getenv("THETALAZY_DEBUG") != null) {
                 exception.printStackTrace(line.getErr());

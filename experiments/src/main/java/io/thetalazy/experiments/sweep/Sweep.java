@@ -132,7 +132,8 @@ public final class Sweep {
 
     /** A JSON number, or the strings Jackson writes for non-finite doubles. */
     private static boolean numeric(JsonNode value) {
-        return value.isNumber() || value.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(value.asText());
+        return value.isNumber()
+                || value.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(value.asText());
     }
 
     private static FrameworkException damaged(Path summary, String what) {
