@@ -62,4 +62,23 @@ final class Arccos {
             return 2.0 * (df + w);
         }
     }
+
+    /**
+     * 2 arcsin(sqrt(z)) for z in [0, 1/4], which is arccos(1 - 2z) (the angle of a correlation >= 1/2): the branch
+     * x >= 0.5 of {@link #acos} with z given instead of (1 - x) / 2, so a caller that knows z without cancellation
+     * keeps its precision near x = 1; bit for bit {@code acos(1 - 2z)} wherever 1 - 2z is exact.
+     */
+    static double fromHalfVersine(double z) {
+        if (z == 0) {
+            return 0.0;   // acos(1), as acos returns it
+        }
+        double s = Math.sqrt(z);
+        double df = Double.longBitsToDouble(Double.doubleToRawLongBits(s) & 0xffffffff00000000L);
+        double c = (z - df * df) / (s + df);
+        double p = z * (PS0 + z * (PS1 + z * (PS2 + z * (PS3 + z * (PS4 + z * PS5)))));
+        double q = 1.0 + z * (QS1 + z * (QS2 + z * (QS3 + z * QS4)));
+        double r = p / q;
+        double w = r * s + c;
+        return 2.0 * (df + w);
+    }
 }

@@ -10,4 +10,11 @@ public interface Observer {
 
     /** One value per column, at a recording step. */
     double[] observe(TrainingState state);
+
+    /**
+     * A resumed run hands over the rows recorded before its checkpoint, so an observer that spaces its work by the
+     * steps it last observed continues as the uninterrupted run would. {@code extras} are this observer's values,
+     * row by row in step order.
+     */
+    default void resume(List<Long> steps, List<double[]> extras) {}
 }

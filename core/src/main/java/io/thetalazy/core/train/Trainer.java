@@ -55,18 +55,38 @@ public final class Trainer {
      */
     public TrainingResult train(Network network, Params params, INDArray x, INDArray y, StepSize stepSize,
             TrainingListener listener) {
+        return run(network, params, params.copy(), x, y, stepSize, listener, null);
+    }
+
+    /**
+     * Continues a run from a checkpoint: {@code params} hold the parameters after {@code from.step()} steps,
+     * {@code initial} those at step 0. With the same network, data and step-size policy the run ends bit for bit as
+     * the uninterrupted one; {@code onStart} is not called again for the resumed attempt.
+     */
+    public TrainingResult resume(Network network, Params params, Params initial, INDArray x, INDArray y,
+            StepSize stepSize, TrainingListener listener, TrainingProgress from) {
+        requireNonNull(from, "from is null");
+        return run(network, params, initial, x, y, stepSize, listener, from);
+    }
+
+    private TrainingResult run(Network network, Params params, Params initial, INDArray x, INDArray y,
+            StepSize stepSize, TrainingListener listener, TrainingProgress from) {
         network.checkInput(x);
         INDArray targets = checkTargets(x, y).castTo(network.dataType(params));
         checkFinite(network, params);
-        long start = System.nanoTime();
-        Params initial = params.copy();
+        long start = System.nanoTime() - (from == null ? 0 : (long) (from.wallSeconds() * 1e9));
         RelativeDistance distance = new RelativeDistance(network, initial);
         Map<String, Double> multipliers = learningRateMultipliers(network, params);
         StepSize policy = stepSize;
-        int restarts = 0;
+        int restarts = from == null ? 0 : from.restarts();
+        for (int r = 0; r < restarts; r++) {
+            policy = policy.halved();
+        }
+        TrainingProgress resumed = from;
         while (true) {
             Attempt attempt = new Attempt(network, params, initial, x, targets, distance, multipliers, listener, start);
-            TrainingResult result = attempt.run(policy, restarts);
+            TrainingResult result = attempt.run(policy, restarts, resumed);
+            resumed = null;
             if (!result.status().failed() || restarts >= config.maxRestarts()) {
                 return result;
             }
@@ -161,28 +181,31 @@ public final class Trainer {
             this.start = start;
         }
 
-        TrainingResult run(StepSize policy, int restarts) {
+        /** @param from where a resumed attempt continues; null for an attempt from step 0 */
+        TrainingResult run(StepSize policy, int restarts, TrainingProgress from) {
             // one tape and one set of gradient arrays for the whole loop: every step overwrites the previous one's
             // arrays instead of allocating (DESIGN 4); residual and state hold fresh arrays only
             Tape tape = new Tape();
             Gradients gradients = new Gradients();
             Network.Forward forward = network.forward(params, x, tape);
             INDArray residual = forward.output().sub(y);
-            double outputScale = Math.sqrt(forward.output().norm2Number().doubleValue()
-                    * forward.output().norm2Number().doubleValue() / x.size(0));
+            double outputScale = from != null ? from.initialOutputScale() : Math.sqrt(forward.output().norm2Number()
+                    .doubleValue() * forward.output().norm2Number().doubleValue() / x.size(0));
             if (!Double.isFinite(outputScale)) {
                 throw new FrameworkException(NON_FINITE_VALUE, ("the network's initial outputs are NaN or infinite"
                         + " although its inputs and parameters are finite: the forward pass overflows; scale the inputs"
                         + " down or lower the output multiplier"));
             }
-            double initialLoss = Loss.value(residual);
-            double loss = initialLoss;
-            TrainingState state = new TrainingState(network, params, initial, x, y, 0, residual);
-            double learningRate = policy.initial(state);
-            double initialLearningRate = learningRate;
-            listener.onStart(learningRate);
-            double time = 0;
-            long step = 0;
+            double loss = Loss.value(residual);
+            double initialLoss = from != null ? from.initialLoss() : loss;
+            long step = from != null ? from.step() : 0;
+            TrainingState state = new TrainingState(network, params, initial, x, y, step, residual);
+            double learningRate = from != null ? from.learningRate() : policy.initial(state);
+            double initialLearningRate = from != null ? from.initialLearningRate() : learningRate;
+            if (from == null) {
+                listener.onStart(learningRate);
+            }
+            double time = from != null ? from.time() : 0;
             Status status;
             String message = "";
             while (true) {
@@ -228,6 +251,8 @@ public final class Trainer {
                 loss = Loss.value(residual);
                 state = new TrainingState(network, params, initial, x, y, step, residual);
                 listener.onStep(step, config.maxSteps(), loss);
+                listener.onProgress(new TrainingProgress(step, time, learningRate, initialLoss, outputScale,
+                        initialLearningRate, restarts, (System.nanoTime() - start) / 1e9));
             }
             RelativeDistance.Distances rd = distance.measure(params);
             double wall = (System.nanoTime() - start) / 1e9;

@@ -15,4 +15,7 @@ public interface TrainingListener {
 
     /** Called every step with the current loss (cheap). */
     default void onStep(long step, long maxSteps, double loss) {}
+
+    /** After each step, with the parameters already updated: what a checkpoint needs besides them. */
+    default void onProgress(TrainingProgress progress) {}
 }

@@ -43,7 +43,9 @@ final class GaussianPairs {
      */
     static double circleAverage(DoubleUnaryOperator f, DoubleUnaryOperator g, int degree, double c11, double c22,
             double c12) {
-        double rho = Math.max(-1, Math.min(1, c12 / (Math.sqrt(c11) * Math.sqrt(c22))));
+        // sqrt(c11 c22) as grid writes it: a correlation of +-1 stays exactly +-1 (sqrt(c11) sqrt(c22) rounds apart
+        // from it, and the reference would be off by sqrt of that rounding near +-1)
+        double rho = Math.max(-1, Math.min(1, c12 / Math.sqrt(c11 * c22)));
         double l11 = Math.sqrt(c11);
         double l21 = Math.sqrt(c22) * rho;
         double l22 = Math.sqrt(c22) * Math.sqrt((1 - rho) * (1 + rho));

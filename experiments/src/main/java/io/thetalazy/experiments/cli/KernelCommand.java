@@ -38,7 +38,8 @@ final class KernelCommand extends KernelCommands implements Runnable {
             ObjectNode summary = newSummary(network);
             Parametrization view = Parametrization.of(network);
             summary.put("kernelConvention", view.kappaConvention());
-            summary.put("kernelRule", network.body().kernelRule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            summary.put("kernelRule", network.body().kernelRule().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', '-'));
             shape(summary, "x1", a);
             shape(summary, "x2", b);
             shape(summary, "nngp", limit.nngp());

@@ -76,9 +76,10 @@ abstract class KernelCommands {
                     ? "; data set '%s' appends a bias coordinate to its features (a constant column, the last of the "
                             .formatted(data) + "%s): give %s that column too".formatted(features, option)
                     : "";
-            throw new FrameworkException(SHAPE_MISMATCH, "%s %s has shape %s; the network takes inputs of shape [n, %s]%s"
-                    .formatted(option, file, Arrays.toString(x.shape()), features, bias));
+            throw new FrameworkException(SHAPE_MISMATCH, "%s %s has shape %s; the network takes inputs of shape "
+                    .formatted(option, file, Arrays.toString(x.shape())) + "[n, %s]%s".formatted(features, bias));
         }
+        DataSources.checkScale(x, "%s %s: the inputs".formatted(option, file));
         setup.network().checkInput(x);
         return x;
     }

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit code of bad input: a config, data or file problem the user can fix. */
     public static final int BAD_INPUT = 2;
+    /** Exit code of an internal error (a bug), reported in one line. */
+    public static final int INTERNAL_ERROR = 1;
 
     @Override
     public void run() {
@@ -43,9 +45,15 @@ public final class Main implements Runnable {
                 line.getErr().println(message(framework));
                 return BAD_INPUT;
             }
-            line.getErr().println("internal error: " + exception);
-            exception.printStackTrace(line.getErr());
-            return 1;
+            // one line with a code; the stack trace only when asked for (a report to the developers)
+            String message = exception.getMessage() == null ? ""
+                    : ": " + exception.getMessage().lines().findFirst().orElse("");
+            line.getErr().println("error [internal]: " + exception.getClass().getSimpleName() + message
+                    + "; this is a bug: rerun with THETALAZY_DEBUG=1 for the stack trace and report it");
+            if (System.getenv("THETALAZY_DEBUG") != null) {
+                exception.printStackTrace(line.getErr());
+            }
+            return INTERNAL_ERROR;
         });
         try {
             return commandLine.execute(args);

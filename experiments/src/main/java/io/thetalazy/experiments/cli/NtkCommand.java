@@ -41,7 +41,9 @@ final class NtkCommand extends KernelCommands implements Runnable {
         OptionValues.atLeast("--tile", tile, 0, "0 (in one go) or a positive number of rows");
         RunSetup setup = setup();
         Network network = setup.network();
-        Params weights = params == null ? network.init(setup.config().seed()) : readParams(network, setup.config().dtype(), params);
+        setup.requireMemory(false);
+        Params weights = params == null ? network.init(setup.config().seed())
+                : readParams(network, setup.config().dtype(), params);
         INDArray a = first(setup);
         INDArray b = second(setup, a);
         try (OutputFolder claimed = claim(Kind.NTK)) {
@@ -49,7 +51,8 @@ final class NtkCommand extends KernelCommands implements Runnable {
             TangentKernels result = tile > 0 ? kernels.computeTiled(weights, a, b, tile)
                     : (b == a ? kernels.compute(weights, a) : kernels.compute(weights, a, b));
             ObjectNode summary = newSummary(network);
-            summary.put("weights", params == null ? "init (seed %d)".formatted(setup.config().seed()) : params.toString());
+            summary.put("weights", params == null ? "init (seed %d)".formatted(setup.config().seed())
+                    : params.toString());
             summary.put("kappa", result.kappa());
             summary.put("gramScale", result.gramScale());
             shape(summary, "x1", a);

@@ -12,7 +12,7 @@ final class OutputOptions {
             + "never write into a training run's folder)")
     boolean overwrite;
 
-    /** Claims {@code out} for {@code kind}; without --overwrite a non-empty folder is refused, or continued as given. */
+    /** Claims {@code out} for {@code kind}; without --overwrite a non-empty folder is refused or continued. */
     OutputFolder claim(Path out, Kind kind, Mode otherwise, String command) {
         OutputFolder folder = OutputFolder.claim(out, kind, overwrite ? Mode.OVERWRITE : otherwise, command);
         folder.takenOver().ifPresent(holder -> System.err.printf(

@@ -61,7 +61,8 @@ final class QuickstartCommand implements Runnable {
         data.put("n", 16);
         data.put("dimension", 4);
         data.put("teacher", "neuron");
-        TrainingSettings training = new TrainingSettings(LearningRate.ADAPTIVE, 0.5, 10, 20_000, 1e-6, 60, 50, 1e6, 2, 0);
+        TrainingSettings training = new TrainingSettings(LearningRate.ADAPTIVE, 0.5, 10, 20_000, 1e-6, 60, 50, 1e6, 2,
+                0, 0, 300);
         return new RunConfig("fcn", 128, depth, Named.of("relu"), false, "gaussian", true, Named.of("ntk"), Map.of(),
                 new Named("sphere", data), training, seed, "float64");
     }

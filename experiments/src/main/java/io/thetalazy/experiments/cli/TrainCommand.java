@@ -1,10 +1,15 @@
 package io.thetalazy.experiments.cli;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
+import static io.thetalazy.core.error.ErrorCode.OUTPUT_FOLDER;
+
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.TrainingResult;
 import io.thetalazy.experiments.config.ConfigFiles;
 import io.thetalazy.experiments.config.RunConfig;
 import io.thetalazy.experiments.report.Card;
+import io.thetalazy.experiments.report.Checkpoints;
 import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.report.OutputFolder.Kind;
 import io.thetalazy.experiments.report.OutputFolder.Mode;
@@ -33,6 +38,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
+    @Option(names = "--resume", description = "continue the interrupted run in --out from its last checkpoint (the "
+            + "same config); ends as the uninterrupted run would")
+    boolean resume;
+
     @Option(names = "--quiet", description = "print only the summary line")
     boolean quiet;
 
@@ -43,8 +52,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resume && output.overwrite) {
+            throw new FrameworkException(INVALID_CONFIG, "--resume continues the run in --out, --overwrite deletes it: "
+                    + "give one of them");
+        }
         RunSetup setup = options.setup(registry);
+        setup.requireMemory(true);   // before the folder is created: a refused size leaves nothing behind
         RunConfig run = setup.config();
+        if (!resume && !output.overwrite && Checkpoints.exists(out)) {
+            throw new FrameworkException(OUTPUT_FOLDER, "%s holds an interrupted run with a checkpoint%s: add --resume "
+                    .formatted(out, Checkpoints.step(out).map(step -> " at step " + step).orElse(""))
+                    + "to continue it, or --overwrite to start again");
+        }
         if (!quiet) {
             System.out.println("# effective config");
             System.out.print(ConfigFiles.toYaml(run));
@@ -55,8 +74,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(System.err, "train");
         TrainingResult result;
-        try (OutputFolder folder = output.claim(out, Kind.TRAIN, Mode.NEW, "thetalazy train")) {
-            result = Runs.train(setup, out, progress);
+        try (OutputFolder folder = output.claim(out, Kind.TRAIN, resume ? Mode.CONTINUE : Mode.NEW,
+                "thetalazy train")) {
+            result = resume ? Runs.resume(setup, out, progress) : Runs.train(setup, out, progress);
         }
         progress.done();
         System.out.printf("%s after %d steps: loss %.4e, RD %.4e (per layer %s), %.1f s; results in %s%n",

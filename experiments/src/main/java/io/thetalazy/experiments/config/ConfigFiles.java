@@ -94,8 +94,8 @@ public final class ConfigFiles {
                     .formatted(file, charset.name(), input.position()));
         }
         if (text.indexOf('\0') >= 0) {
-            throw new FrameworkException(INVALID_FILE, ("config %s holds NUL characters: it looks like UTF-16 without a "
-                    + "byte-order mark; save it as UTF-8").formatted(file));
+            throw new FrameworkException(INVALID_FILE, ("config %s holds NUL characters: it looks like UTF-16 without "
+                    + "a byte-order mark; save it as UTF-8").formatted(file));
         }
         return text;
     }
@@ -175,8 +175,8 @@ public final class ConfigFiles {
             YamlTree tree) {
         String where = source + tree.at(path) + ": ";
         if (value.isNull()) {
-            throw new FrameworkException(INVALID_CONFIG, "%s'%s' has no value; give one, or delete the line to take the "
-                    .formatted(where, path) + "default (%s)".formatted(describe(expected)));
+            throw new FrameworkException(INVALID_CONFIG, "%s'%s' has no value; give one, or delete the line to take "
+                    .formatted(where, path) + "the default (%s)".formatted(describe(expected)));
         }
         if (OPEN_SECTIONS.contains(key) && !key.equals("options")) {
             if (!value.isTextual() && !value.isObject()) {

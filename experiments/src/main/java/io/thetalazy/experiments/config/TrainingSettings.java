@@ -17,10 +17,13 @@ import io.thetalazy.core.train.TrainingConfig;
  * @param divergenceFactor diverged once R_S exceeds this multiple of R_S(0)
  * @param maxRestarts restarts with the step halved after a divergence (LXMZ's policy), 0 to stop instead
  * @param kernelEvery steps between the kernel observables (drift, lambdaMin) columns, 0 for off
+ * @param checkpointSteps steps between checkpoints (parameters and progress, for {@code train --resume}), 0 for none
+ *     by count
+ * @param checkpointSeconds wall-clock seconds between checkpoints, 0 for none by time
  */
 public record TrainingSettings(LearningRate learningRate, double stepFraction, int adaptiveEvery, long maxSteps,
         double lossTolerance, double timeBudgetSeconds, int recordEvery, double divergenceFactor, int maxRestarts,
-        int kernelEvery) {
+        int kernelEvery, long checkpointSteps, double checkpointSeconds) {
     public TrainingSettings {
         requireNonNull(learningRate, "learningRate is null");
         if (!(stepFraction > 0)) {
@@ -35,12 +38,20 @@ public record TrainingSettings(LearningRate learningRate, double stepFraction, i
             throw new io.thetalazy.core.error.FrameworkException(io.thetalazy.core.error.ErrorCode.INVALID_CONFIG,
                     "training.kernelEvery must be non-negative, found " + kernelEvery);
         }
+        if (checkpointSteps < 0) {
+            throw new io.thetalazy.core.error.FrameworkException(io.thetalazy.core.error.ErrorCode.INVALID_CONFIG,
+                    "training.checkpointSteps must be non-negative, found " + checkpointSteps);
+        }
+        if (!(checkpointSeconds >= 0)) {
+            throw new io.thetalazy.core.error.FrameworkException(io.thetalazy.core.error.ErrorCode.INVALID_CONFIG,
+                    "training.checkpointSeconds must be non-negative, found " + checkpointSeconds);
+        }
         // the stopping settings are validated by TrainingConfig
         new TrainingConfig(maxSteps, lossTolerance, timeBudgetSeconds, recordEvery, divergenceFactor, maxRestarts);
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(LearningRate.AUTO, 0.5, 1, 10_000, 1e-6, 0, 10, 1e6, 0, 0);
+        return new TrainingSettings(LearningRate.AUTO, 0.5, 1, 10_000, 1e-6, 0, 10, 1e6, 0, 0, 0, 300);
     }
 
     public TrainingConfig toTrainingConfig() {

@@ -72,8 +72,8 @@ record YamlTree(JsonNode root, Map<String, Integer> lines) {
                 String name = key.getValue();
                 String child = path.isEmpty() ? name : path + "." + name;
                 if (object.has(name)) {
-                    throw new FrameworkException(INVALID_CONFIG, "%s: key '%s' is given twice, on lines %d and %d; keep "
-                            .formatted(source, child, lines.get(child), line(key)) + "one");
+                    throw new FrameworkException(INVALID_CONFIG, "%s: key '%s' is given twice, on lines %d and %d; "
+                            .formatted(source, child, lines.get(child), line(key)) + "keep one");
                 }
                 lines.put(child, line(key));
                 object.set(name, convert(tuple.getValueNode(), child, lines, source));

@@ -2,6 +2,7 @@ package io.thetalazy.experiments.data;
 
 import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
 import static io.thetalazy.core.error.ErrorCode.INVALID_FILE;
+import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 
 import com.google.common.collect.ImmutableSortedMap;
 import io.thetalazy.core.error.FrameworkException;
@@ -247,6 +248,25 @@ public final class DataSources {
             return true;
         } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /**
+     * Refuses values whose squares overflow: the loss, the kernels and the step sizes square inputs and targets, so
+     * a value near 1e300 would surface later as a non-finite loss with the wrong advice. NaN and infinities are
+     * named too.
+     */
+    public static void checkScale(INDArray values, String what) {
+        INDArray doubles = values.castTo(DataType.DOUBLE);
+        double largest = doubles.amaxNumber().doubleValue();
+        if (!Double.isFinite(largest) || !Double.isFinite(doubles.sumNumber().doubleValue())) {
+            throw new FrameworkException(NON_FINITE_VALUE, what + " contain NaN or infinite values");
+        }
+        double squares = doubles.mul(doubles).sumNumber().doubleValue();
+        if (!Double.isFinite(squares) || largest > 1e150) {
+            throw new FrameworkException(NON_FINITE_VALUE, ("%s reach %.3g in absolute value: their squares overflow "
+                    + "float64 (the loss and the kernels square them); rescale them (for example inputs to rows of "
+                    + "norm sqrt(d), targets to unit variance)").formatted(what, largest));
         }
     }
 

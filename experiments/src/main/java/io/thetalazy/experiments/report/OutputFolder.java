@@ -136,7 +136,8 @@ public final class OutputFolder implements AutoCloseable {
                 clear(folder);
             }
             OutputFolder claimed = new OutputFolder(folder, kind, channel, lock, stale);
-            claimed.writeMarker(new Holder(ProcessHandle.current().pid(), hostName(), command, Instant.now().toString()));
+            claimed.writeMarker(new Holder(ProcessHandle.current().pid(), hostName(), command,
+                    Instant.now().toString()));
             return claimed;
         } catch (RuntimeException e) {
             if (!markerExisted) {

@@ -108,6 +108,58 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
         }
     }
 
+    /** The length of metrics.csv.partial so far (every row is flushed as it is recorded). */
+    public long metricsBytes() {
+        try {
+            return Files.size(folder.resolve(METRICS + ".partial"));
+        } catch (IOException e) {
+            throw new FrameworkException(INVALID_FILE, "cannot read the length of %s: %s".formatted(
+                    folder.resolve(METRICS + ".partial"), OutputFolder.reason(e)), e);
+        }
+    }
+
+    /**
+     * Continues the metrics of an interrupted run: metrics.csv.partial is cut to the {@code bytes} its checkpoint
+     * recorded (rows written after the checkpoint are recorded again) and appended to from there.
+     */
+    public void resume(long bytes) {
+        Path partial = folder.resolve(METRICS + ".partial");
+        try {
+            if (!Files.exists(partial) || Files.size(partial) < bytes) {
+                throw new FrameworkException(INVALID_FILE, ("%s is missing or shorter than its checkpoint records (%d "
+                        + "bytes): rerun with --overwrite to start again").formatted(partial, bytes));
+            }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(partial,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(bytes);
+            }
+            rows.clear();
+            List<String> lines = Files.readAllLines(partial);
+            int columns = 5 + network.trainables().size() + extraColumns.size();
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] cells = line.split(",");
+                if (cells.length != columns) {
+                    throw new FrameworkException(INVALID_FILE, "%s has a row of %d values, its header %d: rerun with "
+                            .formatted(partial, cells.length, columns) + "--overwrite to start again");
+                }
+                double[] values = java.util.Arrays.stream(cells).mapToDouble(Double::parseDouble).toArray();
+                List<Double> layerRd = new ArrayList<>();
+                for (int l = 0; l < network.trainables().size(); l++) {
+                    layerRd.add(values[5 + l]);
+                }
+                List<Double> extras = new ArrayList<>();
+                for (int e = 5 + network.trainables().size(); e < columns; e++) {
+                    extras.add(values[e]);
+                }
+                rows.add(new MetricsRow((long) values[0], values[1], values[2], values[3], values[4], layerRd, extras));
+            }
+            metrics = Files.newBufferedWriter(partial, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException | NumberFormatException e) {
+            throw new FrameworkException(INVALID_FILE, "cannot continue %s: %s".formatted(partial,
+                    e instanceof IOException io ? OutputFolder.reason(io) : "a value is not a number"), e);
+        }
+    }
+
     @Override
     public void onRecord(MetricsRow row) {
         rows.add(row);
@@ -132,6 +184,37 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
     @Override
     public void onRestart(int restart, String reason) {
         // the discarded attempt's rows are replaced; onStart of the next attempt reopens the file
+    }
+
+    /** The rows recorded so far (after {@link #resume}: those before the checkpoint). */
+    public List<MetricsRow> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** Whether a metrics row has been recorded (the run got as far as its first step). */
+    public boolean recorded() {
+        return !rows.isEmpty();
+    }
+
+    /** Deletes every file of the run (a run that failed before its first step leaves nothing half-written). */
+    public void discard() {
+        close();
+        metrics = null;
+        for (String name : List.of("config.yaml", "card.json", SUMMARY, METRICS, METRICS + ".partial", "loss.png",
+                "rd.png", "data", "params", Checkpoints.FOLDER)) {
+            Path path = folder.resolve(name);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> tree = Files.walk(path)) {
+                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new FrameworkException(INVALID_FILE, "cannot delete %s: %s".formatted(path,
+                        OutputFolder.reason(e)), e);
+            }
+        }
     }
 
     /** Final parameters, summary.json, the complete metrics.csv and the plots. */

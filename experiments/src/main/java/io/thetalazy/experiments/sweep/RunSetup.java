@@ -1,7 +1,12 @@
 package io.thetalazy.experiments.sweep;
 
+import static io.thetalazy.core.error.ErrorCode.INSUFFICIENT_MEMORY;
+
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
+import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.plugin.Architecture;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.StepSize;
@@ -20,12 +25,84 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
         Architecture architecture = registry.architecture(config.architecture());
         architecture.checkOptions(config.options());   // before the data set is loaded
         Dataset data = DataSources.load(config.data(), base, config.seed());
+        DataSources.checkScale(data.x(), "data %s: the inputs x".formatted(config.data().name()));
+        DataSources.checkScale(data.y(), "data %s: the targets y".formatted(config.data().name()));
         NetworkSpec spec = new NetworkSpec(config.architecture(), config.width(), config.depth(), data.sampleShape(),
                 registry.activation(config.activation().name(), config.activation().parameters()), config.bias(),
                 registry.initializer(config.initializer()), config.antisymmetric(),
                 registry.rule(config.rule().name(), config.rule().parameters()), config.options());
         Network network = architecture.network(spec);
         return new RunSetup(config, data, spec, network, stepSize(config.training()));
+    }
+
+    /**
+     * Refuses, before anything is allocated, a network whose parameters do not fit: a layer over 2^31 - 1 weights
+     * (one array's limit), the initialization draw of the largest layer on the Java heap, and off-heap the parameters
+     * with, when {@code training}, their initial copy, gradients and about four activation arrays per layer for the
+     * n training samples. The message gives the need, what is available and what to change.
+     */
+    public void requireMemory(boolean training) {
+        long total = 0;
+        long largest = 0;
+        String largestName = "";
+        long activations = 0;
+        for (TrainableLayer layer : network.trainables()) {
+            long size = layer.weightShape().size();
+            if (size > largest) {
+                largest = size;
+                largestName = layer.name();
+            }
+            total = saturatedSum(total, size);
+            if (layer.bias().isPresent()) {
+                total = saturatedSum(total, layer.weightShape().dimension(0));
+            }
+            activations = saturatedSum(activations, layer.weightShape().dimension(0));
+        }
+        if (largest > Integer.MAX_VALUE) {
+            throw new FrameworkException(INSUFFICIENT_MEMORY, ("layer %s would have %,d weights (width %d); one array "
+                    + "holds at most %,d: lower the width").formatted(largestName, largest, config.width(),
+                    Integer.MAX_VALUE));
+        }
+        if (spec.antisymmetric()) {
+            total = saturatedSum(total, total);
+        }
+        long value = config.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? 4 : 8;
+        long offHeap = saturatedProduct(total, value, training ? 3 : 1);
+        if (training) {
+            offHeap = saturatedSum(offHeap, saturatedProduct(activations, data.x().size(0), value, 4));
+        }
+        KernelMemory memory = KernelMemory.ofProcess();
+        String what = "width %d, depth %d (%,d parameters%s)".formatted(config.width(), config.depth(), total,
+                training ? ", their copy and gradients, and the activations of %d samples".formatted(data.x().size(0))
+                        : "");
+        String advice = "lower the width or give the JVM more memory (THETALAZY_JAVA_OPTS=\"-Xmx16g "
+                + "-Dorg.bytedeco.javacpp.maxbytes=32G -Dorg.bytedeco.javacpp.maxphysicalbytes=40G\")";
+        if (offHeap > memory.offHeapBytes()) {
+            throw new FrameworkException(INSUFFICIENT_MEMORY, "%s need about %s of native memory, but only %s is "
+                    .formatted(what, KernelMemory.format(offHeap), KernelMemory.format(memory.offHeapBytes()))
+                    + "available (%s); %s".formatted(memory.description(), advice));
+        }
+        long draw = saturatedProduct(largest, 8);   // drawn as float64 on the Java heap, then copied
+        if (draw > memory.heapBytes()) {
+            throw new FrameworkException(INSUFFICIENT_MEMORY, ("initializing layer %s (%,d weights) needs about %s of "
+                    + "Java heap, but only %s is free; %s").formatted(largestName, largest, KernelMemory.format(draw),
+                    KernelMemory.format(memory.heapBytes()), advice));
+        }
+    }
+
+    private static long saturatedSum(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    }
+
+    private static long saturatedProduct(long... factors) {
+        long result = 1;
+        for (long factor : factors) {
+            if (factor != 0 && result > Long.MAX_VALUE / factor) {
+                return Long.MAX_VALUE;
+            }
+            result *= factor;
+        }
+        return result;
     }
 
     static StepSize stepSize(TrainingSettings training) {

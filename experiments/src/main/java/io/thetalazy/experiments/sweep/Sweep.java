@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.TrainingListener;
+import io.thetalazy.core.train.TrainingResult;
 import io.thetalazy.experiments.config.ConfigFiles;
 import io.thetalazy.experiments.config.RunConfig;
 import io.thetalazy.experiments.report.Card;
+import io.thetalazy.experiments.report.Checkpoints;
 import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.report.OutputFolder.Kind;
 import io.thetalazy.experiments.report.OutputFolder.Mode;
@@ -58,8 +60,13 @@ public final class Sweep {
                     checkSameConfig(cell);
                     outcome = read(cell, summary);
                 } else {
-                    folder.clear();   // an interrupted cell is redone from its start
-                    var result = Runs.train(setup, cell.folder(), progress.apply(cell));
+                    TrainingResult result;
+                    if (Checkpoints.exists(cell.folder())) {   // an interrupted cell continues from its checkpoint
+                        result = Runs.resume(setup, cell.folder(), progress.apply(cell));
+                    } else {
+                        folder.clear();   // interrupted before its first checkpoint: redone from its start
+                        result = Runs.train(setup, cell.folder(), progress.apply(cell));
+                    }
                     outcome = new Outcome(cell, result.status().label(), result.steps(), result.finalLoss(),
                             result.finalRd(), result.finalLayerRd(), result.wallSeconds(), false);
                 }
@@ -125,7 +132,8 @@ public final class Sweep {
 
     /** A JSON number, or the strings Jackson writes for non-finite doubles. */
     private static boolean numeric(JsonNode value) {
-        return value.isNumber() || value.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(value.asText());
+        return value.isNumber()
+                || value.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(value.asText());
     }
 
     private static FrameworkException damaged(Path summary, String what) {

@@ -51,12 +51,15 @@ final class ConfigMutationTest {
         VALID.put("training.divergenceFactor", "1.0e6");
         VALID.put("training.maxRestarts", "0");
         VALID.put("training.kernelEvery", "0");
+        VALID.put("training.checkpointSteps", "0");
+        VALID.put("training.checkpointSeconds", "300");
         VALID.put("seed", "0");
         VALID.put("dtype", "float64");
     }
 
     private static final List<String> INTEGERS = List.of("width", "depth", "training.adaptiveEvery",
-            "training.maxSteps", "training.recordEvery", "training.maxRestarts", "training.kernelEvery", "seed");
+            "training.maxSteps", "training.recordEvery", "training.maxRestarts", "training.kernelEvery",
+            "training.checkpointSteps", "seed");
 
     /** Values out of each key's range, or names no module binds; the word the message must contain. */
     private static final Map<String, List<String>> OUT_OF_RANGE = new LinkedHashMap<>();
@@ -80,6 +83,8 @@ final class ConfigMutationTest {
         OUT_OF_RANGE.put("training.divergenceFactor", List.of("1", "0.5", ".nan"));
         OUT_OF_RANGE.put("training.maxRestarts", List.of("-1"));
         OUT_OF_RANGE.put("training.kernelEvery", List.of("-2"));
+        OUT_OF_RANGE.put("training.checkpointSteps", List.of("-1"));
+        OUT_OF_RANGE.put("training.checkpointSeconds", List.of("-5", ".nan"));
         OUT_OF_RANGE.put("dtype", List.of("float16"));
     }
 
@@ -162,9 +167,9 @@ final class ConfigMutationTest {
 
     private static String typo(String key, Random random) {
         int at = random.nextInt(key.length() - 1);
-        return random.nextBoolean()
-                ? key.substring(0, at) + key.charAt(at + 1) + key.charAt(at) + key.substring(at + 2)   // swapped
-                : key.substring(0, at) + key.substring(at + 1);                                          // dropped
+        String swapped = key.substring(0, at) + key.charAt(at + 1) + key.charAt(at) + key.substring(at + 2);
+        return random.nextBoolean() && !swapped.equals(key) ? swapped   // "ss" swapped is no typo
+                : key.substring(0, at) + key.substring(at + 1);          // dropped
     }
 
     @TestFactory

@@ -8,6 +8,7 @@ import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.TrainingListener;
 import io.thetalazy.experiments.config.ConfigFiles;
 import io.thetalazy.experiments.config.RunConfig;
+import io.thetalazy.experiments.report.Checkpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,5 +65,36 @@ final class SweepTest {
         assertThat(run(List.of(cell)).get(0).reused()).isFalse();
         assertThat(folder.resolve("m-8/stray.npy")).doesNotExist();
         assertThat(summary).exists();
+    }
+
+    @Test
+    void anInterruptedCellContinuesFromItsCheckpoint() throws Exception {
+        RunConfig config = ConfigFiles.parse("""
+                width: 10
+                depth: 1
+                activation: tanh
+                data: lxmz
+                training: {learningRate: 0.3, maxSteps: 60, recordEvery: 3, lossTolerance: 0, checkpointSteps: 10,
+                           kernelEvery: 4}
+                """, "test");
+        Sweep.Cell whole = new Sweep.Cell("whole", config, folder.resolve("whole"));
+        Sweep.Cell cell = new Sweep.Cell("cut", config, folder.resolve("cut"));
+        run(List.of(whole));
+        TrainingListener interrupt = new TrainingListener() {
+            @Override
+            public void onStep(long step, long maxSteps, double loss) {
+                if (step == 27) {
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new Sweep(REGISTRY, folder).run(List.of(cell), c -> interrupt, o -> {}))
+                .hasMessage("interrupted");
+        assertThat(Checkpoints.step(cell.folder())).hasValue(20L);
+        assertThat(run(List.of(cell)).get(0).reused()).isFalse();
+        assertThat(Files.readString(cell.folder().resolve("metrics.csv")))
+                .contains(",drift,lambdaMin").isEqualTo(Files.readString(whole.folder().resolve("metrics.csv")));
+        assertThat(Files.readAllBytes(cell.folder().resolve("params/final/readout-2.npy")))
+                .isEqualTo(Files.readAllBytes(whole.folder().resolve("params/final/readout-2.npy")));
     }
 }

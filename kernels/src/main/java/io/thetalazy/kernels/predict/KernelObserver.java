@@ -44,6 +44,17 @@ public final class KernelObserver implements Observer {
         return List.of(DRIFT, LAMBDA_MIN);
     }
 
+    /** The last step whose row has the kernel's values (NaN rows are the steps in between). */
+    @Override
+    public void resume(List<Long> steps, List<double[]> extras) {
+        lastStep = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            if (!Double.isNaN(extras.get(i)[0])) {
+                lastStep = steps.get(i);
+            }
+        }
+    }
+
     @Override
     public double[] observe(TrainingState state) {
         long step = state.step();
