@@ -65,7 +65,7 @@ public record Flatten() implements Layer {
         long n2 = state.var2().size(0);
         return new KernelState(sumOverPositions(state.nngp(), 2, layout),
                 sumOverPositions(state.var1(), leading, layout).reshape(n1),
-                sumOverPositions(state.var2(), leading, layout).reshape(n2), layers);
+                sumOverPositions(state.var2(), leading, layout).reshape(n2), layers, false, state.gaussian());
     }
 
     /** Sum over p of a[.., p] (diagonal) or a[.., p, p] (full), giving the leading axes. */

@@ -69,7 +69,7 @@ public record GlobalAveragePooling() implements Layer {
         }
         return new KernelState(meanOverPositions(state.nngp(), 2),
                 meanOverPositions(state.var1(), 2).reshape(state.var1().size(0)),
-                meanOverPositions(state.var2(), 2).reshape(state.var2().size(0)), layers);
+                meanOverPositions(state.var2(), 2).reshape(state.var2().size(0)), layers, false, state.gaussian());
     }
 
     private static INDArray meanOverPositions(INDArray a, int leading) {

@@ -104,8 +104,9 @@ final class SpatialKernels {
             layers.add(f.apply(component, 2));
         }
         int leading = varLeading(layout);
+        // linear maps keep the features Gaussian
         return new KernelState(f.apply(state.nngp(), 2), f.apply(state.var1(), leading), f.apply(state.var2(), leading),
-                layers);
+                layers, false, state.gaussian());
     }
 
     /**

@@ -230,7 +230,8 @@ public final class DenseChain {
         for (int k = 0; k < added; k++) {
             layers.add(outputs.get(earlier + k));
         }
-        return new KernelState(outputs.get(finalSlot), var1, var2, layers, symmetric);
+        return new KernelState(outputs.get(finalSlot), var1, var2, layers, symmetric,
+                !(steps.get(steps.size() - 1) instanceof DenseStep.Activation));
     }
 
     /** The rows of a tile (their upper part on a diagonal tile) copied. */

@@ -20,8 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *     symmetric and var1 equals var2, so rules may compute one triangle and mirror it ({@link DenseActivation} does).
  *     Set by {@link #ofInputs} for x2 == x1 and kept by the copies below; rules that build states from other
  *     arrays drop it (the four-argument constructor).
+ * @param gaussian whether the current features are jointly Gaussian in the limit with mean zero: true after a dense or
+ *     convolutional layer (a sum over m terms) and after linear maps and sums of Gaussian features, false for the
+ *     inputs and after an activation. Rules that add two states' covariances ({@link io.thetalazy.core.layer.Residual})
+ *     need it (neural-tangents' {@code is_gaussian}); rules that build states from other arrays drop it.
  */
-public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric) {
+public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric,
+        boolean gaussian) {
     public KernelState {
         requireNonNull(nngp, "nngp is null");
         requireNonNull(var1, "var1 is null");
@@ -33,9 +38,14 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         }
     }
 
-    /** A state of two input sets not known to be one. */
+    /** A state of two input sets not known to be one, of features not known to be Gaussian. */
     public KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers) {
-        this(nngp, var1, var2, layers, false);
+        this(nngp, var1, var2, layers, false, false);
+    }
+
+    /** A state of features not known to be Gaussian. */
+    public KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric) {
+        this(nngp, var1, var2, layers, symmetric, false);
     }
 
     /**
@@ -74,7 +84,12 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
     }
 
     public KernelState withNngp(INDArray nngp, INDArray var1, INDArray var2) {
-        return new KernelState(nngp, var1, var2, layers, symmetric);
+        return new KernelState(nngp, var1, var2, layers, symmetric, gaussian);
+    }
+
+    /** The same arrays, with the features declared Gaussian in the limit or not. */
+    public KernelState withGaussian(boolean newGaussian) {
+        return new KernelState(nngp, var1, var2, layers, symmetric, newGaussian);
     }
 
     /** Every component so far multiplied by factor (entrywise when factor is an array of the components' shape). */
@@ -83,7 +98,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         for (INDArray layer : layers) {
             scaled.add(layer.mul(factor));
         }
-        return new KernelState(nngp, var1, var2, scaled, symmetric);
+        return new KernelState(nngp, var1, var2, scaled, symmetric, gaussian);
     }
 
     public KernelState scaleLayers(double factor) {
@@ -91,13 +106,13 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         for (INDArray layer : layers) {
             scaled.add(layer.mul(factor));
         }
-        return new KernelState(nngp, var1, var2, scaled, symmetric);
+        return new KernelState(nngp, var1, var2, scaled, symmetric, gaussian);
     }
 
     public KernelState addLayer(INDArray component) {
         List<INDArray> more = new ArrayList<>(layers);
         more.add(component);
-        return new KernelState(nngp, var1, var2, more, symmetric);
+        return new KernelState(nngp, var1, var2, more, symmetric, gaussian);
     }
 
     /** K^[l] for l = 1..L+1. */
@@ -119,7 +134,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
 
     @Override
     public String toString() {
-        return "KernelState[nngp=%s, layers=%d%s]".formatted(Arrays.toString(nngp.shape()), layers.size(),
-                symmetric ? ", symmetric" : "");
+        return "KernelState[nngp=%s, layers=%d%s%s]".formatted(Arrays.toString(nngp.shape()), layers.size(),
+                symmetric ? ", symmetric" : "", gaussian ? ", gaussian" : "");
     }
 }

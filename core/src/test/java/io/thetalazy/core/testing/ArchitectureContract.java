@@ -33,6 +33,11 @@ public interface ArchitectureContract {
         return Map.of();
     }
 
+    /** The depth L of the tiny networks: a depth the architecture accepts (resnet: 2 blocks + 1). */
+    default int tinyDepth() {
+        return 2;
+    }
+
     default NetworkSpec tinySpec(int depth, boolean bias, boolean antisymmetric) {
         return new NetworkSpec(architecture().name(), 4, depth, tinyInputShape(), Activations.TANH, bias,
                 Initializers.GAUSSIAN, antisymmetric, new NtkRule(), tinyOptions());
@@ -45,26 +50,27 @@ public interface ArchitectureContract {
 
     @Test
     default void outputIsOneScalarPerSample() {
-        Network network = architecture().network(tinySpec(2, false, false));
+        Network network = architecture().network(tinySpec(tinyDepth(), false, false));
         INDArray out = network.apply(network.init(1), tinyInput(3, 2));
         assertThat(out.shape()).containsExactly(3, 1);
     }
 
     @Test
     default void trainableLayersAreNumberedFromTheInputAndNamedByKind() {
-        Network network = architecture().network(tinySpec(3, false, false));
+        int depth = tinyDepth();
+        Network network = architecture().network(tinySpec(depth, false, false));
         List<TrainableLayer> layers = network.trainables();
-        assertThat(layers).hasSize(4);
-        for (int l = 1; l <= 4; l++) {
+        assertThat(layers).hasSize(depth + 1);
+        for (int l = 1; l <= depth + 1; l++) {
             assertThat(layers.get(l - 1).index()).isEqualTo(l);
             assertThat(layers.get(l - 1).name()).endsWith("-" + l);
         }
-        assertThat(layers.get(3).name()).isEqualTo("readout-4");
+        assertThat(layers.get(depth).name()).isEqualTo("readout-" + (depth + 1));
     }
 
     @Test
     default void sameSeedGivesBitIdenticalOutputs() {
-        Network network = architecture().network(tinySpec(2, true, false));
+        Network network = architecture().network(tinySpec(tinyDepth(), true, false));
         INDArray x = tinyInput(5, 3);
         INDArray a = network.apply(network.init(7), x);
         INDArray b = network.apply(network.init(7), x);
@@ -75,7 +81,7 @@ public interface ArchitectureContract {
 
     @Test
     default void antisymmetricInitialOutputIsExactlyZero() {
-        Network network = architecture().network(tinySpec(2, false, true));
+        Network network = architecture().network(tinySpec(tinyDepth(), false, true));
         INDArray out = network.apply(network.init(5), tinyInput(4, 6));
         assertThat(out.toDoubleVector()).containsOnly(0.0);
     }
@@ -83,7 +89,7 @@ public interface ArchitectureContract {
     @Test
     default void gradientsMatchFiniteDifferences() {
         for (boolean bias : new boolean[] {false, true}) {
-            Network network = architecture().network(tinySpec(2, bias, bias));
+            Network network = architecture().network(tinySpec(tinyDepth(), bias, bias));
             Params params = network.init(11);
             if (bias) {
                 // move the mirror copy away from theta so both copies' gradients are non-trivial
