@@ -15,7 +15,7 @@ import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.param.StandardRule;
 import io.thetalazy.core.plugin.Architecture;
-import io.thetalazy.core.testing.ArchitectureContract;
+import io.thetalazy.kernels.testing.ArchitectureContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

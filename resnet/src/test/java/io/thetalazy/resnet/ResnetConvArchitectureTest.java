@@ -7,7 +7,7 @@ import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.plugin.Architecture;
-import io.thetalazy.core.testing.ArchitectureContract;
+import io.thetalazy.kernels.testing.ArchitectureContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
