@@ -176,6 +176,6 @@ public record Dense(TrainableLayer spec) implements Layer {
         INDArray covariance = (inPlace.test(nngp) ? nngp.muli(gain) : nngp.mul(gain)).addi(biasVariance);
         INDArray var1 = state.var1().mul(gain).addi(biasVariance);
         INDArray var2 = state.var2().mul(gain).addi(biasVariance);
-        return new KernelState(covariance, var1, var2, layers, state.symmetric(), true);
+        return new KernelState(covariance, var1, var2, layers, state.symmetric(), true, state.layout());
     }
 }

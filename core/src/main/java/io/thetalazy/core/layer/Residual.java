@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * already multiplied them by its factor, sigma_v^2 sigma_w^2 D for a dense branch), and the branch's own components
  * tau^2 K_b^[l]. The sum is only exact for inputs that are Gaussian in the limit (a dense or convolutional layer before
  * the block, or another block) and a branch that ends in one; the rule refuses anything else, and states of different
- * layouts, as neural-tangents' FanInSum does.
+ * layouts ({@link KernelState#layout}) or shapes, as neural-tangents' FanInSum does.
  *
  * @param branch b
  * @param branchMultiplier tau, finite
@@ -118,14 +118,15 @@ public record Residual(Layer branch, double branchMultiplier) implements Layer {
                     + "the limit, but the branch's is not (%s): end the branch with a dense or convolutional layer")
                     .formatted(b));
         }
-        if (!Arrays.equals(state.nngp().shape(), b.nngp().shape())
+        if (state.layout() != b.layout() || !Arrays.equals(state.nngp().shape(), b.nngp().shape())
                 || !Arrays.equals(state.var1().shape(), b.var1().shape())
                 || !Arrays.equals(state.var2().shape(), b.var2().shape())) {
             throw new FrameworkException(SHAPE_MISMATCH, ("a residual sum needs skip and branch states of one layout, "
-                    + "found nngp %s, var1 %s, var2 %s (skip) and nngp %s, var1 %s, var2 %s (branch); the branch must "
-                    + "keep the spatial size (same padding, stride 1) and the layout").formatted(
-                            Arrays.toString(state.nngp().shape()), Arrays.toString(state.var1().shape()),
-                            Arrays.toString(state.var2().shape()), Arrays.toString(b.nngp().shape()),
+                    + "found %s nngp %s, var1 %s, var2 %s (skip) and %s nngp %s, var1 %s, var2 %s (branch); the branch "
+                    + "must keep the layout and the spatial size (same padding, stride 1)").formatted(
+                            state.layout().name(), Arrays.toString(state.nngp().shape()),
+                            Arrays.toString(state.var1().shape()),
+                            Arrays.toString(state.var2().shape()), b.layout().name(), Arrays.toString(b.nngp().shape()),
                             Arrays.toString(b.var1().shape()), Arrays.toString(b.var2().shape())));
         }
         int upstream = state.layers().size();
@@ -140,7 +141,7 @@ public record Residual(Layer branch, double branchMultiplier) implements Layer {
             layers.add(h < upstream ? branchPart.addi(state.layers().get(h)) : branchPart);
         }
         return new KernelState(b.nngp().mul(t2).addi(state.nngp()), b.var1().mul(t2).addi(state.var1()),
-                b.var2().mul(t2).addi(state.var2()), layers, state.symmetric() && b.symmetric(), true);
+                b.var2().mul(t2).addi(state.var2()), layers, state.symmetric() && b.symmetric(), true, state.layout());
     }
 
     @Override

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thetalazy.core.error.ErrorCode;
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.StateLayout;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.testing.TestNetworks;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -95,8 +98,9 @@ final class ResidualTest {
         Residual reshaping = new Residual(new SpatialState(), 1);
         assertThatThrownBy(() -> reshaping.kernel(gaussianState()))
                 .isInstanceOf(FrameworkException.class)
-                .hasMessageStartingWith("a residual sum needs skip and branch states of one layout, found nngp [5, 5], "
-                        + "var1 [5], var2 [5] (skip) and nngp [5, 5, 1], var1 [5, 1], var2 [5, 1] (branch)")
+                .hasMessageStartingWith("a residual sum needs skip and branch states of one layout, found dense nngp "
+                        + "[5, 5], var1 [5], var2 [5] (skip) and positions nngp [5, 5, 1], var1 [5, 1], var2 [5, 1] "
+                        + "(branch)")
                 .extracting(e -> ((FrameworkException) e).errorCode()).isEqualTo(ErrorCode.SHAPE_MISMATCH);
     }
 
@@ -109,7 +113,19 @@ final class ResidualTest {
                         + "branch output [3]");
     }
 
-    /** A branch whose rule gives a one-position spatial layout: the layouts differ though the shapes agree. */
+    /** A branch whose rule gives a one-position layout of its own: the layouts differ though the outputs agree. */
+    private record Positions() implements StateLayout {
+        @Override
+        public String name() {
+            return "positions";
+        }
+
+        @Override
+        public KernelState activation(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     private record SpatialState() implements Layer {
         @Override
         public Shape outputShape(Shape input) {
@@ -131,7 +147,7 @@ final class ResidualTest {
             long n1 = state.nngp().size(0);
             long n2 = state.nngp().size(1);
             return new KernelState(state.nngp().reshape(n1, n2, 1), state.var1().reshape(n1, 1),
-                    state.var2().reshape(n2, 1), List.of(), false, true);
+                    state.var2().reshape(n2, 1), List.of(), false, true, new Positions());
         }
     }
 }
