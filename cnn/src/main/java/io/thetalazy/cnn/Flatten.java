@@ -5,6 +5,7 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.kernel.StateArrays;
+import io.thetalazy.core.kernel.StateLayout;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Params;
@@ -65,7 +66,7 @@ public record Flatten() implements Layer {
         long n2 = state.var2().size(0);
         return new KernelState(sumOverPositions(state.nngp(), 2, layout),
                 sumOverPositions(state.var1(), leading, layout).reshape(n1),
-                sumOverPositions(state.var2(), leading, layout).reshape(n2), layers);
+                sumOverPositions(state.var2(), leading, layout).reshape(n2), layers, false, state.gaussian(), StateLayout.DENSE);
     }
 
     /** Sum over p of a[.., p] (diagonal) or a[.., p, p] (full), giving the leading axes. */

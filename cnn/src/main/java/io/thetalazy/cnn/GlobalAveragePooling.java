@@ -4,6 +4,7 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.StateLayout;
 import io.thetalazy.core.kernel.StateArrays;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Layer;
@@ -69,7 +70,7 @@ public record GlobalAveragePooling() implements Layer {
         }
         return new KernelState(meanOverPositions(state.nngp(), 2),
                 meanOverPositions(state.var1(), 2).reshape(state.var1().size(0)),
-                meanOverPositions(state.var2(), 2).reshape(state.var2().size(0)), layers);
+                meanOverPositions(state.var2(), 2).reshape(state.var2().size(0)), layers, false, state.gaussian(), StateLayout.DENSE);
     }
 
     private static INDArray meanOverPositions(INDArray a, int leading) {

@@ -1,9 +1,14 @@
 package io.thetalazy.cnn;
 
+import io.thetalazy.core.kernel.GaussianDual;
+import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.StateLayout;
+import java.util.function.Predicate;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * How a kernel state between convolutional layers stores the spatial covariance (S: the r spatial axes, P their
- * product; the layout is read from the array ranks, see core's {@code ActivationLayer.Broadcast} and
- * {@code SpatialActivation}).
+ * product), carried by the state ({@link KernelState#layout}); core's activation layer calls {@link #activation}.
  * <ul>
  *   <li>{@code DIAGONAL}: same-position pairs only: nngp [n1, n2, S...], nngp[a, b, p] = Sigma(x1_a at p, x2_b at p);
  *       var1 [n1, S...], var2 [n2, S...]. Convolutions and activations map it onto itself, so it suffices for the
@@ -14,6 +19,18 @@ package io.thetalazy.cnn;
  * </ul>
  * Per-layer components K^[h] have the nngp's shape until the readout reduces them to [n1, n2].
  */
-public enum KernelLayout {
-    DIAGONAL, FULL
+public enum KernelLayout implements StateLayout {
+    DIAGONAL, FULL;
+
+    /**
+     * The streamed rule ({@link SpatialActivation}) for duals with a row form on contiguous float64 arrays, else the
+     * dual's array methods on broadcast variances ({@link SpatialBroadcast}); the same numbers either way.
+     */
+    @Override
+    public KernelState activation(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
+        if (SpatialActivation.applies(dual, state)) {
+            return SpatialActivation.apply(dual, state, writable);
+        }
+        return SpatialBroadcast.activation(dual, state, writable);
+    }
 }

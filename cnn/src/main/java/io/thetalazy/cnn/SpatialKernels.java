@@ -50,15 +50,10 @@ final class SpatialKernels {
         return new KernelFootprint(arrays * entries * Double.BYTES, 4 * entries * Double.BYTES, heap, advice);
     }
 
-    /** The layout of a spatial state; fails with SHAPE_MISMATCH for dense or unrecognized states. */
+    /** The layout of a spatial state; fails with SHAPE_MISMATCH for a state of another layout. */
     static KernelLayout layout(KernelState state, String layer) {
-        int rank = state.nngp().rank();
-        int varRank = state.var1().rank();
-        if (rank >= 3 && varRank == rank - 1) {
-            return KernelLayout.DIAGONAL;
-        }
-        if (rank >= 4 && rank % 2 == 0 && varRank == rank && state.var1().size(1) == 1) {
-            return KernelLayout.FULL;
+        if (state.layout() instanceof KernelLayout spatial) {
+            return spatial;
         }
         throw new FrameworkException(SHAPE_MISMATCH, ("%s needs a spatial kernel state (nngp [n1, n2, S...] with var "
                 + "[n, S...], or nngp [n1, n2, S..., S...] with var [n, 1, S..., S...]), found nngp %s, var1 %s")
@@ -104,8 +99,9 @@ final class SpatialKernels {
             layers.add(f.apply(component, 2));
         }
         int leading = varLeading(layout);
+        // linear maps keep the features Gaussian
         return new KernelState(f.apply(state.nngp(), 2), f.apply(state.var1(), leading), f.apply(state.var2(), leading),
-                layers);
+                layers, false, state.gaussian(), state.layout());
     }
 
     /**
@@ -150,7 +146,7 @@ final class SpatialKernels {
             var2 = Nd4j.createUninitialized(DataType.DOUBLE, concat(new long[] {n2}, concat(varLeading, half)));
             pairs(b, b, n2, n2, true, channels, positions, full, var2);
         }
-        return new KernelState(nngp, var1, var2, List.of());
+        return new KernelState(nngp, var1, var2, List.of(), false, false, layout);
     }
 
     /**

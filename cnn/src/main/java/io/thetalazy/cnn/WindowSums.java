@@ -65,7 +65,8 @@ record WindowSums(int inEntries, int outEntries, int stride, int[] runs, Rows ro
         INDArray var1 = variance(state.var1(), outShape, scale, biasVariance);
         INDArray var2 = state.var2() == state.var1() ? var1 : variance(state.var2(), outShape, scale, biasVariance);
         layers.add(component);
-        return new KernelState(covariance, var1, var2, layers);
+        // a convolution's output sums C_in q independent terms: Gaussian in the limit
+        return new KernelState(covariance, var1, var2, layers, false, true, state.layout());
     }
 
     /** The array itself when it may be overwritten and keeps its shape, else a new array of the output shape. */

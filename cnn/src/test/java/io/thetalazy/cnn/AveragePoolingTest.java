@@ -21,6 +21,7 @@ import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.param.NtkRule;
+import io.thetalazy.core.testing.LogLogFit;
 import io.thetalazy.core.train.Loss;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +160,7 @@ final class AveragePoolingTest {
             m[i] = widths[i];
             rms[i] = Fixtures.rmsError(network, x, network.limit(x, x), 16);
         }
-        double slope = Fixtures.logLogSlope(m, rms);
+        double slope = LogLogFit.slope(m, rms);
         System.out.printf("Monte Carlo with average pooling %s %s: RMS errors %s, slope %.3f%n", input, readout,
                 java.util.Arrays.toString(rms), slope);
         assertThat(slope).isBetween(-0.65, -0.35);

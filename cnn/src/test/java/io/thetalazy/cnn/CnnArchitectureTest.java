@@ -23,11 +23,13 @@ import io.thetalazy.core.param.Scaled;
 import io.thetalazy.core.param.ScalingRule;
 import io.thetalazy.core.param.StandardRule;
 import io.thetalazy.core.param.ThetaLazyRule;
+import io.thetalazy.core.plugin.Architecture;
 import io.thetalazy.core.train.StepSize;
 import io.thetalazy.core.train.Trainer;
 import io.thetalazy.core.train.TrainingConfig;
 import io.thetalazy.core.train.TrainingListener;
 import io.thetalazy.core.train.TrainingResult;
+import io.thetalazy.kernels.testing.ArchitectureContract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +41,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-final class CnnArchitectureTest {
+final class CnnArchitectureTest implements ArchitectureContract {
     private static final Shape SIGNAL = Shape.of(2, 6);
+
+    @Override
+    public Architecture architecture() {
+        return new CnnArchitecture();
+    }
+
+    @Override
+    public Shape tinyInputShape() {
+        return SIGNAL;
+    }
 
     @BeforeAll
     static void doubles() {

@@ -24,6 +24,7 @@ import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.param.ScalingRule;
 import io.thetalazy.core.param.StandardRule;
 import io.thetalazy.core.testing.ArrayOnlyDual;
+import io.thetalazy.core.testing.LogLogFit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -297,7 +298,7 @@ final class CnnKernelTest {
             m[i] = widths[i];
             rms[i] = Fixtures.rmsError(network, x, limit, seeds);
         }
-        double slope = Fixtures.logLogSlope(m, rms);
+        double slope = LogLogFit.slope(m, rms);
         System.out.printf("Monte Carlo %s %s %s %s%s widths %s: RMS errors %s, slope %.3f%n", input, readout.label(),
                 activation.name(), rule.name(), bias ? " bias" : "", java.util.Arrays.toString(widths),
                 java.util.Arrays.toString(rms), slope);

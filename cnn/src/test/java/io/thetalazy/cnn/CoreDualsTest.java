@@ -10,6 +10,7 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.param.StandardRule;
+import io.thetalazy.core.testing.LogLogFit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +75,7 @@ final class CoreDualsTest {
             m[i] = widths[i];
             rms[i] = Fixtures.rmsError(network, x, network.limit(x, x), 16);
         }
-        double slope = Fixtures.logLogSlope(m, rms);
+        double slope = LogLogFit.slope(m, rms);
         System.out.printf("Monte Carlo with core relu: RMS errors %s, slope %.3f%n", java.util.Arrays.toString(rms),
                 slope);
         assertThat(slope).isBetween(-0.65, -0.35);

@@ -110,21 +110,4 @@ final class Fixtures {
         }
         return Math.sqrt(sum / seeds);
     }
-
-    /** Least-squares slope of log y against log x. */
-    static double logLogSlope(double[] x, double[] y) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += Math.log(x[i]) / x.length;
-            my += Math.log(y[i]) / y.length;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (Math.log(x[i]) - mx) * (Math.log(y[i]) - my);
-            sxx += (Math.log(x[i]) - mx) * (Math.log(x[i]) - mx);
-        }
-        return sxy / sxx;
-    }
 }

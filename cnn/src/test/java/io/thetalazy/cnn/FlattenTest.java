@@ -40,12 +40,13 @@ final class FlattenTest {
         // Diagonal [1, 1, 3] and full [1, 1, 3, 3] states with the same same-position entries 1, 2, 3.
         INDArray diagonal = Nd4j.create(new double[] {1, 2, 3}, new long[] {1, 1, 3});
         KernelState fromDiagonal = new Flatten().kernel(new KernelState(diagonal, diagonal.reshape(1, 3),
-                diagonal.reshape(1, 3), List.of(diagonal.mul(10))));
+                diagonal.reshape(1, 3), List.of(diagonal.mul(10)), false, false, KernelLayout.DIAGONAL));
         assertThat(fromDiagonal.nngp().getDouble(0, 0)).isEqualTo(6);
         assertThat(fromDiagonal.layer(1).getDouble(0, 0)).isEqualTo(60);
         assertThat(fromDiagonal.var1().shape()).containsExactly(1);
         INDArray full = Nd4j.create(new double[] {1, 7, 7, 7, 2, 7, 7, 7, 3}, new long[] {1, 1, 3, 3});
-        KernelState fromFull = new Flatten().kernel(new KernelState(full, full, full, List.of(full)));
+        KernelState fromFull = new Flatten().kernel(new KernelState(full, full, full, List.of(full), false, false,
+                KernelLayout.FULL));
         assertThat(fromFull.nngp().getDouble(0, 0)).isEqualTo(6);
         assertThat(fromFull.var1().getDouble(0)).isEqualTo(6);
         assertThat(fromFull.layer(1).getDouble(0, 0)).isEqualTo(6);

@@ -38,7 +38,8 @@ final class GlobalAveragePoolingTest {
     @Test
     void kernelAveragesOverAllPositionPairs() {
         INDArray full = Nd4j.create(new double[] {1, 2, 3, 4}, new long[] {1, 1, 2, 2});
-        KernelState pooled = new GlobalAveragePooling().kernel(new KernelState(full, full, full, List.of(full.mul(2))));
+        KernelState pooled = new GlobalAveragePooling().kernel(new KernelState(full, full, full, List.of(full.mul(2)),
+                false, false, KernelLayout.FULL));
         assertThat(pooled.nngp().getDouble(0, 0)).isEqualTo(2.5);
         assertThat(pooled.var1().shape()).containsExactly(1);
         assertThat(pooled.var1().getDouble(0)).isEqualTo(2.5);

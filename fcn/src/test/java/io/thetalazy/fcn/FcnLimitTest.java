@@ -11,6 +11,7 @@ import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.param.ScalingRule;
 import io.thetalazy.core.param.StandardRule;
 import io.thetalazy.core.param.ThetaLazyRule;
+import io.thetalazy.core.testing.LogLogFit;
 import io.thetalazy.core.testing.Tolerances;
 import io.thetalazy.kernels.limit.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
@@ -67,31 +68,22 @@ final class FcnLimitTest {
     private static void assertSlope(Activation activation, int depth, ScalingRule rule) {
         INDArray x = Initializers.GAUSSIAN.sample(new long[] {8, 3}, new java.util.SplittableRandom(5));
         x.diviColumnVector(x.norm2(1).reshape(8, 1)).muli(Math.sqrt(3));
-        double[] logWidth = new double[WIDTHS.length];
-        double[] logError = new double[WIDTHS.length];
+        double[] widths = new double[WIDTHS.length];
+        double[] errors = new double[WIDTHS.length];
         for (int i = 0; i < WIDTHS.length; i++) {
             NetworkSpec spec = new NetworkSpec("fcn", WIDTHS[i], depth, Shape.of(3), activation, false,
                     Initializers.GAUSSIAN, false, rule, Map.of());
             Network network = new FcnArchitecture().network(spec);
             KernelLimit limit = LimitKernels.of(network).compute(x);
             MonteCarloEstimate estimate = MonteCarloKernels.estimate(network, x, null, SEEDS, 2025);
-            logWidth[i] = Math.log(WIDTHS[i]);
-            logError[i] = Math.log(estimate.rmsRelativeError(limit.layers()));
+            widths[i] = WIDTHS[i];
+            errors[i] = estimate.rmsRelativeError(limit.layers());
         }
-        double mx = Arrays.stream(logWidth).average().orElseThrow();
-        double my = Arrays.stream(logError).average().orElseThrow();
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < WIDTHS.length; i++) {
-            sxy += (logWidth[i] - mx) * (logError[i] - my);
-            sxx += (logWidth[i] - mx) * (logWidth[i] - mx);
-        }
-        double slope = sxy / sxx;
+        double slope = LogLogFit.slope(widths, errors);
         System.out.printf("limit vs Monte Carlo: %s depth %d %s: slope %.3f, error at m=512 %.3g%n", activation.name(),
-                depth, rule.name(), slope, Math.exp(logError[WIDTHS.length - 1]));
-        assertThat(slope).as("slope of log error against log m; errors %s", Arrays.toString(
-                Arrays.stream(logError).map(Math::exp).toArray()))
+                depth, rule.name(), slope, errors[WIDTHS.length - 1]);
+        assertThat(slope).as("slope of log error against log m; errors %s", Arrays.toString(errors))
                 .isBetween(-0.5 - Tolerances.MONTE_CARLO_SLOPE, -0.5 + Tolerances.MONTE_CARLO_SLOPE);
-        assertThat(Math.exp(logError[WIDTHS.length - 1])).as("error at m = 512").isLessThan(0.5);
+        assertThat(errors[WIDTHS.length - 1]).as("error at m = 512").isLessThan(0.5);
     }
 }

@@ -8,13 +8,11 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.Shape;
-import io.thetalazy.core.param.LayerScaling;
-import io.thetalazy.core.param.LayerSlot;
 import io.thetalazy.core.param.LxmzRule;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.param.Parametrization;
-import io.thetalazy.core.param.Scaled;
 import io.thetalazy.core.param.ScalingRule;
+import io.thetalazy.core.testing.RescaledRule;
 import io.thetalazy.core.testing.Tolerances;
 import io.thetalazy.core.train.MetricsRow;
 import io.thetalazy.core.train.StepSize;
@@ -33,34 +31,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * eta * mu_l, but different s_l, beta_l, eta_l and base step, train along the same loss trajectory (ReLU, no biases).
  */
 final class InvarianceTest {
-    /** A rule that rescales another: beta_l *= c_l, s_l *= g_l / c_l, eta_l *= e_l, 1/alpha *= a. */
-    record Rescaled(ScalingRule base, double[] initFactors, double[] gainFactors, double[] lrFactors, double output)
-            implements ScalingRule {
-        @Override
-        public String name() {
-            return "rescaled";
-        }
-
-        @Override
-        public Map<String, Object> parameters() {
-            return Map.of();
-        }
-
-        @Override
-        public LayerScaling weight(LayerSlot slot) {
-            LayerScaling w = base.weight(slot);
-            int l = slot.index() - 1;
-            return new LayerScaling(w.forward().times(Scaled.constant(gainFactors[l] / initFactors[l])),
-                    w.initStd().times(Scaled.constant(initFactors[l])),
-                    w.lrMultiplier().times(Scaled.constant(lrFactors[l])));
-        }
-
-        @Override
-        public Scaled outputMultiplier(LayerSlot readout) {
-            return base.outputMultiplier(readout).times(Scaled.constant(output));
-        }
-    }
-
     private static List<Double> losses(ScalingRule rule, int width, int depth, double learningRate, int steps) {
         NetworkSpec spec = new NetworkSpec("fcn", width, depth, Shape.of(2), Activations.RELU, false,
                 Initializers.GAUSSIAN, false, rule, Map.of());
@@ -95,7 +65,7 @@ final class InvarianceTest {
         ScalingRule base = new NtkRule();
         // beta x c, s / c, eta x c^2 keeps s beta and eta / beta^2; gains 2, 1/4, 2 keep kappa (product 1);
         // half the base step with every eta_l doubled keeps eta mu_l.
-        ScalingRule moved = new Rescaled(base, new double[] {3, 0.5, 2, 0.25}, new double[] {2, 0.25, 2, 1},
+        ScalingRule moved = new RescaledRule(base, new double[] {3, 0.5, 2, 0.25}, new double[] {2, 0.25, 2, 1},
                 new double[] {18, 0.5, 8, 0.125}, 1);
         Parametrization a = Parametrization.of(Fixtures.network(Fixtures.spec(64, depth, 2, Activations.RELU, base)));
         Parametrization b = Parametrization.of(Fixtures.network(Fixtures.spec(64, depth, 2, Activations.RELU, moved)));

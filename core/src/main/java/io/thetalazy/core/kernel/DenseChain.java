@@ -32,7 +32,7 @@ public final class DenseChain {
 
     /** Whether the pass applies: dense layout, contiguous float64 arrays, finite non-negative variances. */
     public static boolean applies(KernelState state) {
-        if (state.nngp().rank() != 2 || state.var1().rank() != 1 || state.var2().rank() != 1) {
+        if (state.layout() != StateLayout.DENSE) {
             return false;
         }
         long n1 = state.nngp().size(0);
@@ -230,7 +230,8 @@ public final class DenseChain {
         for (int k = 0; k < added; k++) {
             layers.add(outputs.get(earlier + k));
         }
-        return new KernelState(outputs.get(finalSlot), var1, var2, layers, symmetric);
+        return new KernelState(outputs.get(finalSlot), var1, var2, layers, symmetric,
+                !(steps.get(steps.size() - 1) instanceof DenseStep.Activation), StateLayout.DENSE);
     }
 
     /** The rows of a tile (their upper part on a diagonal tile) copied. */

@@ -14,28 +14,47 @@ import org.nd4j.linalg.factory.Nd4j;
  * The state of the infinite-width limit between layers (DESIGN 1.3): the NNGP covariance of the current features
  * between the two input sets ({@code nngp}, [n1, n2] for dense features; architectures with spatial features add
  * axes), the variances of each set ({@code var1} [n1], {@code var2} [n2], with the same extra axes), and the per-layer
- * components K^[1..l] produced so far ([n1, n2] each). Immutable by convention: rules return fresh arrays.
+ * components K^[1..l] produced so far ([n1, n2] each, or the nngp's shape before a readout reduces them). Immutable by
+ * convention: rules return fresh arrays.
  *
  * @param symmetric whether the two input sets are one (dense layout): nngp and every component are square and
  *     symmetric and var1 equals var2, so rules may compute one triangle and mirror it ({@link DenseActivation} does).
  *     Set by {@link #ofInputs} for x2 == x1 and kept by the copies below; rules that build states from other
  *     arrays drop it (the four-argument constructor).
+ * @param gaussian whether the current features are jointly Gaussian in the limit with mean zero: true after a dense or
+ *     convolutional layer (a sum over m terms) and after linear maps and sums of Gaussian features, false for the
+ *     inputs and after an activation. Rules that add two states' covariances ({@link io.thetalazy.core.layer.Residual})
+ *     need it (neural-tangents' {@code is_gaussian}); rules that build states from other arrays drop it.
+ * @param layout how the arrays store the covariances: {@link StateLayout#DENSE} (checked: nngp [n1, n2], variances of
+ *     rank 1) or a plugin's layout, which owns the rules that depend on it (the activation rule)
  */
-public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric) {
+public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric,
+        boolean gaussian, StateLayout layout) {
     public KernelState {
         requireNonNull(nngp, "nngp is null");
         requireNonNull(var1, "var1 is null");
         requireNonNull(var2, "var2 is null");
+        requireNonNull(layout, "layout is null");
         layers = List.copyOf(layers);
+        if (layout == StateLayout.DENSE && (nngp.rank() != 2 || var1.rank() != 1 || var2.rank() != 1)) {
+            throw new IllegalArgumentException("a dense state has nngp [n1, n2] and variances [n1], [n2], found %s, %s, %s"
+                    .formatted(Arrays.toString(nngp.shape()), Arrays.toString(var1.shape()),
+                            Arrays.toString(var2.shape())));
+        }
         if (symmetric && (nngp.rank() != 2 || nngp.size(0) != nngp.size(1))) {
             throw new IllegalArgumentException("a symmetric state needs a square nngp [n, n], found "
                     + Arrays.toString(nngp.shape()));
         }
     }
 
-    /** A state of two input sets not known to be one. */
+    /** A dense state of two input sets not known to be one, of features not known to be Gaussian. */
     public KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers) {
-        this(nngp, var1, var2, layers, false);
+        this(nngp, var1, var2, layers, false, false, StateLayout.DENSE);
+    }
+
+    /** A dense state of features not known to be Gaussian. */
+    public KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric) {
+        this(nngp, var1, var2, layers, symmetric, false, StateLayout.DENSE);
     }
 
     /**
@@ -74,7 +93,12 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
     }
 
     public KernelState withNngp(INDArray nngp, INDArray var1, INDArray var2) {
-        return new KernelState(nngp, var1, var2, layers, symmetric);
+        return new KernelState(nngp, var1, var2, layers, symmetric, gaussian, layout);
+    }
+
+    /** The same arrays, with the features declared Gaussian in the limit or not. */
+    public KernelState withGaussian(boolean newGaussian) {
+        return new KernelState(nngp, var1, var2, layers, symmetric, newGaussian, layout);
     }
 
     /** Every component so far multiplied by factor (entrywise when factor is an array of the components' shape). */
@@ -83,7 +107,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         for (INDArray layer : layers) {
             scaled.add(layer.mul(factor));
         }
-        return new KernelState(nngp, var1, var2, scaled, symmetric);
+        return new KernelState(nngp, var1, var2, scaled, symmetric, gaussian, layout);
     }
 
     public KernelState scaleLayers(double factor) {
@@ -91,13 +115,13 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         for (INDArray layer : layers) {
             scaled.add(layer.mul(factor));
         }
-        return new KernelState(nngp, var1, var2, scaled, symmetric);
+        return new KernelState(nngp, var1, var2, scaled, symmetric, gaussian, layout);
     }
 
     public KernelState addLayer(INDArray component) {
         List<INDArray> more = new ArrayList<>(layers);
         more.add(component);
-        return new KernelState(nngp, var1, var2, more, symmetric);
+        return new KernelState(nngp, var1, var2, more, symmetric, gaussian, layout);
     }
 
     /** K^[l] for l = 1..L+1. */
@@ -119,7 +143,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
 
     @Override
     public String toString() {
-        return "KernelState[nngp=%s, layers=%d%s]".formatted(Arrays.toString(nngp.shape()), layers.size(),
-                symmetric ? ", symmetric" : "");
+        return "KernelState[%s, nngp=%s, layers=%d%s%s]".formatted(layout.name(), Arrays.toString(nngp.shape()),
+                layers.size(), symmetric ? ", symmetric" : "", gaussian ? ", gaussian" : "");
     }
 }

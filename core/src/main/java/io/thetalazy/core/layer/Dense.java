@@ -146,13 +146,14 @@ public record Dense(TrainableLayer spec) implements Layer {
      */
     @Override
     public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
+        // the output is a sum over the fan-in of independent terms: Gaussian in the limit
         if (spec.isReadout()) {
-            return state.addLayer(state.nngp());
+            return state.addLayer(state.nngp()).withGaussian(true);
         }
         double gain = spec.kernelGain();
         if (gain == 1 && spec.bias().isEmpty()) {
             // nothing changes but the new component: states are immutable by convention, so it may share the array
-            return state.addLayer(state.nngp());
+            return state.addLayer(state.nngp()).withGaussian(true);
         }
         double biasVariance = spec.biasVariance();
         INDArray nngp = state.nngp();
@@ -175,6 +176,6 @@ public record Dense(TrainableLayer spec) implements Layer {
         INDArray covariance = (inPlace.test(nngp) ? nngp.muli(gain) : nngp.mul(gain)).addi(biasVariance);
         INDArray var1 = state.var1().mul(gain).addi(biasVariance);
         INDArray var2 = state.var2().mul(gain).addi(biasVariance);
-        return new KernelState(covariance, var1, var2, layers, state.symmetric());
+        return new KernelState(covariance, var1, var2, layers, state.symmetric(), true, state.layout());
     }
 }

@@ -4,6 +4,7 @@ import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.param.BlockInvariant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -20,6 +21,11 @@ public interface Layer {
 
     /** The trainable layers inside, input side first (their indices l run 1..L+1 over the whole network). */
     default List<TrainableLayer> trainables() {
+        return List.of();
+    }
+
+    /** The invariants of the residual blocks inside, input side first (DESIGN 1.2); none in a chain. */
+    default List<BlockInvariant> blockInvariants() {
         return List.of();
     }
 

@@ -5,6 +5,7 @@ import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.param.BlockInvariant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -40,6 +41,15 @@ public record Serial(List<Layer> layers) implements Layer {
         List<TrainableLayer> all = new ArrayList<>();
         for (Layer layer : layers) {
             all.addAll(layer.trainables());
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public List<BlockInvariant> blockInvariants() {
+        List<BlockInvariant> all = new ArrayList<>();
+        for (Layer layer : layers) {
+            all.addAll(layer.blockInvariants());
         }
         return List.copyOf(all);
     }

@@ -15,11 +15,13 @@ import java.util.Optional;
  * scaling its rule set, the optional bias scaling, the output multiplier (1/alpha on the readout, 1 elsewhere) and the
  * weight's initializer law.
  *
- * @param gainsInside whether kernel rules keep the gain sigma_l (non-homogeneous activation or biases) or have it
- *     pulled into kappa (DESIGN 1.2)
+ * @param gainInside whether this layer's gain sigma_l stays inside the normalized network (its kernel rule applies
+ *     sigma_l^2) or is pulled out into kappa (DESIGN 1.2). A property of each layer, not of the network: in a residual
+ *     network the embedding's gain is pulled out while each block's branch gains stay inside as the block's invariant.
+ *     The readout's gain is kappa_out and never inside.
  */
 public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, LayerScaling weight,
-        Optional<LayerScaling> bias, Scaled outputMultiplier, Initializer initializer, boolean gainsInside) {
+        Optional<LayerScaling> bias, Scaled outputMultiplier, Initializer initializer, boolean gainInside) {
     public TrainableLayer {
         requireNonNull(kind, "kind is null");
         requireNonNull(slot, "slot is null");
@@ -32,7 +34,9 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
 
     /**
      * The trainable layer in slot (index, fan-in, fan-out) of a network built from spec: the spec's rule sets the
-     * scalings, biases are added to hidden layers when the spec asks for them, the readout gets the output multiplier.
+     * scalings, biases are added to hidden layers when the spec asks for them, the readout gets the output multiplier;
+     * the gain is inside when {@link NetworkSpec#gainsInside} says so (the chain's convention; see
+     * {@link #withGainInside}).
      */
     public static TrainableLayer of(NetworkSpec spec, String kind, int index, Shape weightShape, int fanIn,
             double fanInPower, int fanOut, double fanOutPower) {
@@ -49,6 +53,11 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
         Scaled output = readout ? spec.rule().outputMultiplier(slot) : Scaled.ONE;
         return new TrainableLayer(kind, slot, weightShape, spec.rule().weight(slot), bias, output, spec.initializer(),
                 spec.gainsInside());
+    }
+
+    /** The same layer with its gain kept inside (true) or pulled out into kappa (false). */
+    public TrainableLayer withGainInside(boolean inside) {
+        return new TrainableLayer(kind, slot, weightShape, weight, bias, outputMultiplier, initializer, inside);
     }
 
     public int index() {
@@ -77,9 +86,9 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
         return weight.forward().times(weight.initStd()).times(slot.fanInScaled().sqrt());
     }
 
-    /** The variance gain a hidden layer's kernel rule applies: sigma_l^2 with gains inside, else 1 (DESIGN 1.2). */
+    /** The variance gain a hidden layer's kernel rule applies: sigma_l^2 with its gain inside, else 1 (DESIGN 1.2). */
     public double kernelGain() {
-        return gainsInside ? Math.pow(gain().value(), 2) : 1;
+        return gainInside ? Math.pow(gain().value(), 2) : 1;
     }
 
     /** (s^b_l beta^b_l)^2, the bias's share of the covariance C^(l); 0 without a bias (DESIGN 1.7). */

@@ -10,23 +10,28 @@ import java.util.Optional;
 
 /**
  * The normalized (macroscopic) view of a configured network (DESIGN 1.2): kappa_out = m s_{L+1} beta_{L+1} / alpha,
- * gains sigma_l = s_l beta_l sqrt(n_{l-1}), kappa (gains pulled out for homogeneous activations without biases,
- * kept inside otherwise), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m,
+ * gains sigma_l = s_l beta_l sqrt(n_{l-1}), kappa = kappa_out times the gains each layer pulls out
+ * ({@link TrainableLayer#gainInside}: in a chain all of them for homogeneous activations without biases, none
+ * otherwise; in a residual network the embedding's, while each block keeps tau prod sigma inside as its
+ * {@link BlockInvariant}), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m,
  * LXMZ's (gamma, gamma') for two-layer networks, and the predicted regime [LXMZ, LLZ].
  *
+ * @param gainsInside whether every hidden layer keeps its gain inside (kappa = kappa_out)
  * @param exponent q; empty when there is no normalized view (a gain that depends on m with gains inside)
  * @param gamma LXMZ's gamma = 1 - q, depth 1 only
  * @param gammaPrime LXMZ's gamma' = -(1/2) d log(mu_1/mu_2) / d log m, depth 1 only
  * @param notes caveats printed with the card
+ * @param blockInvariants one per residual block, input side first; empty for a chain
  */
 public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa, boolean gainsInside,
         List<Scaled> mobilities, double logKappaOverLogM, Optional<Double> exponent, Optional<Double> gamma,
-        Optional<Double> gammaPrime, Regime regime, List<String> notes) {
+        Optional<Double> gammaPrime, Regime regime, List<String> notes, List<BlockInvariant> blockInvariants) {
     public Parametrization {
         requireNonNull(kappa, "kappa is null");
         gains = List.copyOf(gains);
         mobilities = List.copyOf(mobilities);
         notes = List.copyOf(notes);
+        blockInvariants = List.copyOf(blockInvariants);
     }
 
     public String kappaConvention() {
@@ -43,28 +48,27 @@ public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa,
                 .times(readout.outputMultiplier());
         List<Scaled> gains = new ArrayList<>();
         List<Scaled> mobilities = new ArrayList<>();
-        for (TrainableLayer layer : layers) {
-            if (!layer.isReadout()) {
-                gains.add(layer.gain());
-            }
-            mobilities.add(layer.weight().mobility());
-        }
-        boolean inside = network.spec().gainsInside();
         List<String> notes = new ArrayList<>();
         Scaled kappa = kappaOut;
+        boolean inside = true;
         boolean viewExists = true;
-        if (!inside) {
-            for (Scaled gain : gains) {
-                kappa = kappa.times(gain);
+        for (TrainableLayer layer : layers) {
+            mobilities.add(layer.weight().mobility());
+            if (layer.isReadout()) {
+                continue;
             }
-        } else {
-            for (int l = 0; l < gains.size(); l++) {
-                if (Math.abs(gains.get(l).power()) > Regime.TOLERANCE) {
-                    viewExists = false;
-                    notes.add("no normalized view: sigma_%d depends on m (power %s)".formatted(l + 1, gains.get(l).power()));
-                }
+            Scaled gain = layer.gain();
+            gains.add(gain);
+            if (!layer.gainInside()) {
+                kappa = kappa.times(gain);
+                inside = false;
+            } else if (Math.abs(gain.power()) > Regime.TOLERANCE) {
+                // a gain kept inside that moves with m leaves no m-independent normalized network
+                viewExists = false;
+                notes.add("no normalized view: sigma_%d depends on m (power %s)".formatted(layer.index(), gain.power()));
             }
         }
+        List<BlockInvariant> blocks = network.body().blockInvariants();
         if (network.spec().bias()) {
             notes.add("biases: the same-kappa-same-trajectory property does not hold");
         }
@@ -89,6 +93,6 @@ public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa,
             }
         }
         return new Parametrization(kappaOut, gains, kappa, inside, mobilities, logRatio, exponent, gamma, gammaPrime,
-                regime, notes);
+                regime, notes, blocks);
     }
 }

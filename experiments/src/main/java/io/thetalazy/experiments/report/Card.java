@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.TrainableLayer;
+import io.thetalazy.core.param.BlockInvariant;
 import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.param.Scaled;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Locale;
 /**
  * The parametrization card of a network (DESIGN 1.6 card.json): per layer s_l, beta_l, eta_l, mu_l and sigma_l, the
  * output multiplier, kappa with its convention, log kappa / log m, the kappa exponent, LXMZ's (gamma, gamma') for
- * two-layer networks, and the predicted regime; as JSON and as a printable table.
+ * two-layer networks, the predicted regime, and the residual blocks' invariants tau prod sigma ({@code blockInvariants}:
+ * per block its branch's layer indices, tau and the invariant; empty for chains); as JSON and as a printable table.
  */
 public final class Card {
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -76,6 +78,14 @@ public final class Card {
             view.gammaPrime().ifPresentOrElse(g -> card.put("gammaPrime", g), () -> card.putNull("gammaPrime"));
         }
         card.put("regime", view.regime().label());
+        ArrayNode blocks = card.putArray("blockInvariants");
+        for (BlockInvariant invariant : view.blockInvariants()) {
+            ObjectNode entry = blocks.addObject();
+            ArrayNode indices = entry.putArray("layers");
+            invariant.layers().forEach(indices::add);
+            entry.put("branchMultiplier", invariant.branchMultiplier().value());
+            entry.put("value", invariant.value().value());
+        }
         if (!view.notes().isEmpty()) {
             ArrayNode notes = card.putArray("notes");
             view.notes().forEach(notes::add);
@@ -117,6 +127,11 @@ public final class Card {
                     view.gammaPrime().orElseThrow() + 0.0));
         }
         out.append("  predicted regime: %s%n".formatted(view.regime().label()));
+        for (int b = 0; b < view.blockInvariants().size(); b++) {
+            BlockInvariant invariant = view.blockInvariants().get(b);
+            out.append("  block %d (layers %s): tau = %s, invariant tau prod sigma = %s (inside)%n".formatted(b + 1,
+                    invariant.layers(), number(invariant.branchMultiplier()), number(invariant.value())));
+        }
         for (String note : view.notes()) {
             out.append("  note: ").append(note).append('\n');
         }

@@ -1,10 +1,13 @@
-package io.thetalazy.core.kernel;
+package io.thetalazy.cnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thetalazy.core.error.ErrorCode;
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.Duals;
+import io.thetalazy.core.kernel.GaussianDual;
+import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.testing.ArrayOnlyDual;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -87,7 +90,7 @@ final class SpatialActivationTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 3);
         assertThat(SpatialActivation.applies(Duals.relu(), KernelState.ofInputs(x, x))).isFalse();
         KernelState strided = new KernelState(diagonal.nngp().permute(1, 0, 2, 3), diagonal.var2(), diagonal.var1(),
-                List.of());
+                List.of(), false, false, KernelLayout.DIAGONAL);
         assertThat(SpatialActivation.applies(Duals.relu(), strided)).isFalse();
     }
 
@@ -123,7 +126,8 @@ final class SpatialActivationTest {
                 }
             }
         }
-        return new KernelState(nngp, variances(x1, full), variances(x2, full), List.of());
+        return new KernelState(nngp, variances(x1, full), variances(x2, full), List.of(), false, false,
+                full ? KernelLayout.FULL : KernelLayout.DIAGONAL);
     }
 
     private static INDArray variances(double[][][] x, boolean full) {

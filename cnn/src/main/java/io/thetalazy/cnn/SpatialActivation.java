@@ -1,10 +1,13 @@
-package io.thetalazy.core.kernel;
+package io.thetalazy.cnn;
 
 import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 import static io.thetalazy.core.kernel.StateArrays.buffer;
 import static io.thetalazy.core.kernel.StateArrays.plain;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.kernel.GaussianDual;
+import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.kernel.StateArrays;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,15 +39,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * Entries are streamed in chunks of whole rows of P entries, split across the cores; the working memory is a few
  * chunks per core.
  */
-public final class SpatialActivation {
+final class SpatialActivation {
     private SpatialActivation() {}
 
     /** Entries per chunk (about 32 KB per working array: six of them stay in the core's L2 cache). */
     private static final int CHUNK = 1 << 12;
 
     /** Whether this rule applies: a spatial layout of contiguous float64 arrays and a dual with a row form. */
-    public static boolean applies(GaussianDual dual, KernelState state) {
-        if (!dual.hasRows()) {
+    static boolean applies(GaussianDual dual, KernelState state) {
+        if (!dual.hasRows() || !(state.layout() instanceof KernelLayout)) {
             return false;
         }
         Layout layout = Layout.of(state);
@@ -66,7 +69,7 @@ public final class SpatialActivation {
      *
      * @param writable the arrays of the state that may be overwritten
      */
-    public static KernelState apply(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
+    static KernelState apply(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
         Layout layout = Layout.of(state);
         double[] var1 = doubles(state.var1());
         double[] var2 = state.var2() == state.var1() ? var1 : doubles(state.var2());
@@ -102,7 +105,7 @@ public final class SpatialActivation {
         for (INDArray layer : state.layers()) {
             layers.add(targets.get(layer));
         }
-        return new KernelState(sigma, newVar1, newVar2, layers);
+        return new KernelState(sigma, newVar1, newVar2, layers, false, false, state.layout());
     }
 
     /**
