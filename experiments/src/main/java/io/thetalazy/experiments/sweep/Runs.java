@@ -17,9 +17,7 @@ public final class Runs {
 
     /** Trains the setup's network from the seed's initialization, writing every file of the run folder. */
     public static TrainingResult train(RunSetup setup, Path out, TrainingListener progress) {
-        int kernelEvery = setup.config().training().kernelEvery();
-        List<Observer> observers = kernelEvery > 0 ? KernelObservers.driftAndLambdaMin(kernelEvery) : List.of();
-        Trainer trainer = new Trainer(setup.config().training().toTrainingConfig(), observers);
+        Trainer trainer = trainer(setup);
         Params params = setup.network().init(setup.config().seed());
         if (params.get(params.names().get(0)).dataType() != setup.config().dataType()) {
             params = params.castTo(setup.config().dataType());   // float32 runs: drawn in float64, then cast
@@ -32,6 +30,13 @@ public final class Runs {
             folder.finish(result, params);
             return result;
         }
+    }
+
+    /** The trainer of a configured run: its stopping settings and the kernel observers it asks for. */
+    public static Trainer trainer(RunSetup setup) {
+        int kernelEvery = setup.config().training().kernelEvery();
+        List<Observer> observers = kernelEvery > 0 ? KernelObservers.driftAndLambdaMin(kernelEvery) : List.of();
+        return new Trainer(setup.config().training().toTrainingConfig(), observers);
     }
 
     /** Sends every callback to two listeners. */
