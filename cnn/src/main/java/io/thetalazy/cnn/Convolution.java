@@ -173,7 +173,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         tape.put(COLUMNS, columns);
         tape.put(COLUMNS_BY_CHANNEL, byChannel);
         INDArray product = tape.buffer(OUTPUT_BY_CHANNEL, type, outChannels(), n, positions);
-        Nd4j.gemm(weight, byChannel.reshape(patchSize(), n * positions), product.reshape(outChannels(), n * positions),
+        Products.gemm(weight, byChannel.reshape(patchSize(), n * positions), product.reshape(outChannels(), n * positions),
                 false, false, spec.effectiveForward(), 0.0);
         int[] spatial = geometry.output();
         long[] shape = new long[spatial.length + 2];
@@ -222,7 +222,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
                 .assign(samples.permute(1, 0, 2)).reshape(outChannels(), n * positions);
         if (into.wanted()) {
             INDArray gradient = into.buffer(spec.name(), params.get(spec.name()));
-            Nd4j.gemm(g, byChannel.reshape(patchSize(), n * positions), gradient.reshape(outChannels(), patchSize()),
+            Products.gemm(g, byChannel.reshape(patchSize(), n * positions), gradient.reshape(outChannels(), patchSize()),
                     false, true, multiplier, 0.0);
             if (spec.bias().isPresent()) {
                 INDArray bias = params.get(spec.biasName());
@@ -230,7 +230,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
             }
         }
         INDArray product = tape.buffer(COLUMN_COTANGENTS_BY_CHANNEL, type, patchSize(), n, positions);
-        Nd4j.gemm(weight, g, product.reshape(patchSize(), n * positions), true, false, multiplier, 0.0);
+        Products.gemm(weight, g, product.reshape(patchSize(), n * positions), true, false, multiplier, 0.0);
         INDArray columnCotangents = tape.buffer(COLUMN_COTANGENTS, type, n, patchSize(), positions)
                 .assign(product.permute(1, 0, 2));
         INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, type, input.shape());
@@ -288,7 +288,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         long n = g.size(0);
         INDArray gradients = tape.buffer(FILTER_GRADIENT_BUFFER, g.dataType(), n, outChannels(), patchSize());
         for (long a = 0; a < n; a++) {
-            Nd4j.gemm(g.slice(a), columns.slice(a), gradients.slice(a), false, true, 1.0, 0.0);
+            Products.gemm(g.slice(a), columns.slice(a), gradients.slice(a), false, true, 1.0, 0.0);
         }
         return gradients.reshape(n, outChannels() * patchSize());
     }
