@@ -206,6 +206,26 @@ public final class Network {
             f2 = forward(params, x2, tape2);
             backward(params, f2, Nd4j.ones(x2.size(0), 1), Gradients.discard());
         }
+        contract(f1, f2, sink);
+    }
+
+    /**
+     * The symmetric tangent kernels Theta_l(x, x) of a forward pass's inputs, on that pass's tapes: no forward pass
+     * of its own (the trainer's step-size policy reuses the step's). The backward pass of unit cotangents overwrites
+     * the cotangents the tapes hold, so a gradient computed from the same forward pass must come after.
+     *
+     * @param params float64 parameters, those of the forward pass
+     */
+    public void tangentKernels(Params params, Forward forward, KernelSink sink) {
+        if (dataType(params) != DataType.DOUBLE) {
+            throw new IllegalArgumentException("kernels on a forward pass need float64 parameters, found "
+                    + dataType(params));
+        }
+        backward(params, forward, Nd4j.ones(forward.input().size(0), 1), Gradients.discard());
+        contract(forward, forward, sink);
+    }
+
+    private void contract(Forward f1, Forward f2, KernelSink sink) {
         body.tangentGram(f1.tape(), f2.tape(), sink);
         if (spec.antisymmetric()) {
             body.tangentGram(f1.mirrorTape(), f2.mirrorTape(), sink);
@@ -322,8 +342,7 @@ public final class Network {
     }
 
     static boolean isFinite(INDArray x) {
-        double sum = x.sumNumber().doubleValue();
-        return Double.isFinite(sum) && Double.isFinite(x.amaxNumber().doubleValue());
+        return SmallArrays.isFinite(x);
     }
 
     /** A forward pass: inputs, outputs [n, 1] and the tapes (mirrorTape null unless antisymmetric). */

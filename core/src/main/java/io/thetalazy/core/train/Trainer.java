@@ -8,6 +8,7 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.SmallArrays;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.TrainableLayer;
 import java.util.ArrayList;
@@ -151,11 +152,11 @@ public final class Trainer {
             Gradients gradients = new Gradients();
             Network.Forward forward = network.forward(params, x, tape);
             INDArray residual = forward.output().sub(y);
-            double outputScale = Math.sqrt(forward.output().norm2Number().doubleValue()
-                    * forward.output().norm2Number().doubleValue() / x.size(0));
+            double outputNorm = SmallArrays.norm(forward.output());
+            double outputScale = Math.sqrt(outputNorm * outputNorm / x.size(0));
             double initialLoss = Loss.value(residual);
             double loss = initialLoss;
-            TrainingState state = new TrainingState(network, params, initial, x, y, 0, residual);
+            TrainingState state = new TrainingState(network, params, initial, x, y, 0, residual, forward);
             double learningRate = policy.initial(state);
             double initialLearningRate = learningRate;
             listener.onStart(learningRate);
@@ -204,7 +205,7 @@ public final class Trainer {
                 forward = network.forward(params, x, tape);
                 residual = forward.output().sub(y);
                 loss = Loss.value(residual);
-                state = new TrainingState(network, params, initial, x, y, step, residual);
+                state = new TrainingState(network, params, initial, x, y, step, residual, forward);
                 listener.onStep(step, config.maxSteps(), loss);
             }
             RelativeDistance.Distances rd = distance.measure(params);
