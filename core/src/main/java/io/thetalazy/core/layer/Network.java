@@ -12,6 +12,7 @@ import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.kernel.KernelTiling;
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,7 +150,17 @@ public final class Network {
         }
         Tape mirrorTape = tape.child(1);
         INDArray mirror = body.apply(params.withSuffix(MIRROR), x, mirrorTape);
-        INDArray combined = output.sub(mirror, tape.buffer(OUTPUT, output)).muli(INV_SQRT2);
+        INDArray combined = tape.buffer(OUTPUT, output);
+        DoubleBuffer first = SmallArrays.memory(output);
+        DoubleBuffer second = first == null ? null : SmallArrays.memory(mirror);
+        DoubleBuffer into = second == null ? null : SmallArrays.memory(combined);
+        if (into == null) {
+            output.sub(mirror, combined).muli(INV_SQRT2);
+        } else {
+            for (int i = 0, n = into.limit(); i < n; i++) {
+                into.put(i, (first.get(i) - second.get(i)) * INV_SQRT2);
+            }
+        }
         return new Forward(x, combined, bodyTape, mirrorTape);
     }
 
@@ -177,9 +188,15 @@ public final class Network {
             body.backward(params, forward.tape(), outputCotangent, into);
             return;
         }
-        body.backward(params, forward.tape(), outputCotangent.mul(INV_SQRT2), into);
-        body.backward(params.withSuffix(MIRROR), forward.mirrorTape(), outputCotangent.mul(-INV_SQRT2),
+        body.backward(params, forward.tape(), scaled(outputCotangent, INV_SQRT2), into);
+        body.backward(params.withSuffix(MIRROR), forward.mirrorTape(), scaled(outputCotangent, -INV_SQRT2),
                 into.withSuffix(MIRROR));
+    }
+
+    /** factor a, fresh: in Java for small arrays. */
+    private static INDArray scaled(INDArray a, double factor) {
+        INDArray small = SmallArrays.map(a, v -> v * factor);
+        return small != null ? small : a.mul(factor);
     }
 
     /**

@@ -15,6 +15,14 @@ public final class Loss {
 
     /** dR/df [n, 1] for residuals e [n, 1]: a fresh array. */
     public static INDArray gradient(INDArray residual) {
-        return residual.div(residual.size(0));
+        double n = residual.size(0);
+        INDArray small = SmallArrays.map(residual, e -> e / n);
+        return small != null ? small : residual.div(n);
+    }
+
+    /** The residuals e = f - y [n, 1] of outputs f and targets y [n, 1]: a fresh array (in Java for small n). */
+    public static INDArray residual(INDArray output, INDArray targets) {
+        INDArray small = SmallArrays.map(output, targets, (f, y) -> f - y);
+        return small != null ? small : output.sub(targets);
     }
 }

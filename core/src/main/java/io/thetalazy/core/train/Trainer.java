@@ -151,7 +151,7 @@ public final class Trainer {
             Tape tape = new Tape();
             Gradients gradients = new Gradients();
             Network.Forward forward = network.forward(params, x, tape);
-            INDArray residual = forward.output().sub(y);
+            INDArray residual = Loss.residual(forward.output(), y);
             double outputNorm = SmallArrays.norm(forward.output());
             double outputScale = Math.sqrt(outputNorm * outputNorm / x.size(0));
             double initialLoss = Loss.value(residual);
@@ -203,7 +203,7 @@ public final class Trainer {
                 time += learningRate;
                 step++;
                 forward = network.forward(params, x, tape);
-                residual = forward.output().sub(y);
+                residual = Loss.residual(forward.output(), y);
                 loss = Loss.value(residual);
                 state = new TrainingState(network, params, initial, x, y, step, residual, forward);
                 listener.onStep(step, config.maxSteps(), loss);

@@ -62,6 +62,32 @@ final class SmallArraysTest {
     }
 
     @Test
+    void mapsInJavaEqualTheNd4jOpsAndLeaveLargeArraysToNd4j() {
+        INDArray a = random(5, 16, 1);
+        INDArray b = random(6, 16, 1);
+        assertThat(SmallArrays.map(a, v -> v / 16).toDoubleMatrix()).isEqualTo(a.div(16).toDoubleMatrix());
+        assertThat(SmallArrays.map(a, b, (x, y) -> x - y).toDoubleMatrix()).isEqualTo(a.sub(b).toDoubleMatrix());
+        INDArray combined = SmallArrays.map(a, b, (x, y) -> (x - y) * 0.5);
+        assertThat(combined.toDoubleMatrix()).isEqualTo(a.sub(b).muli(0.5).toDoubleMatrix());
+        assertThat(combined.shape()).containsExactly(16, 1);
+        assertThat(SmallArrays.map(random(7, 300, 300), v -> v)).isNull();
+        assertThat(SmallArrays.map(a, random(8, 4, 4), (x, y) -> x)).as("shapes differ").isNull();
+        assertThat(SmallArrays.map(random(9, 4, 8).transpose(), v -> v)).as("strided").isNull();
+    }
+
+    @Test
+    void memoryIsTheArrayItselfNotACopy() {
+        INDArray matrix = random(10, 6, 4);
+        INDArray rows = matrix.get(NDArrayIndex.interval(3, 5), NDArrayIndex.all());
+        java.nio.DoubleBuffer memory = SmallArrays.memory(rows);
+        assertThat(memory.limit()).isEqualTo(8);
+        assertThat(memory.get(0)).isEqualTo(matrix.getDouble(3, 0));
+        memory.put(5, 42.0);
+        assertThat(matrix.getDouble(4, 1)).isEqualTo(42.0);
+        assertThat(SmallArrays.memory(matrix.castTo(DataType.FLOAT))).isNull();
+    }
+
+    @Test
     void refusesToReadLargeArrays() {
         assertThatThrownBy(() -> SmallArrays.values(Nd4j.zeros(DataType.DOUBLE, 65, 64)))
                 .isInstanceOf(IllegalArgumentException.class)

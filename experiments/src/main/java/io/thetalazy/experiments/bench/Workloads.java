@@ -91,7 +91,7 @@ public final class Workloads {
         Gradients gradients = new Gradients();
         return () -> {
             Network.Forward forward = network.forward(params, x, tape);
-            INDArray residual = forward.output().sub(y);
+            INDArray residual = Loss.residual(forward.output(), y);
             network.gradients(params, forward, Loss.gradient(residual), gradients);
             for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
                 INDArray gradient = entry.getValue();
