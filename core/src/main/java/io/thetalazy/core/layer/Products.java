@@ -2,6 +2,7 @@ package io.thetalazy.core.layer;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,6 +55,77 @@ public final class Products {
                     floats(a), lda, floats(b), ldb, (float) beta, floats(c), n);
         }
         return c;
+    }
+
+    /**
+     * A batch of products, C_i = alpha op(A_i) op(B_i) + beta C_i for i &lt; count, where X_i is matrix i of a
+     * [count, rows, columns] array X, or X itself when X is a matrix (shared by the batch). A matrix C receives the sum
+     * of the batch's products (beta applied once): C = alpha sum_i op(A_i) op(B_i) + beta C. On contiguous 'c'-order
+     * arrays of one floating type each product is one direct BLAS call at its offset (a convolution's per-sample
+     * products need no transposed copies of the batch); other layouts take {@link #gemm} on slices.
+     */
+    public static void batched(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
+            double beta) {
+        long count = Math.max(a.rank() == 3 ? a.size(0) : 1, b.rank() == 3 ? b.size(0) : 1);
+        for (INDArray x : new INDArray[] {a, b, c}) {
+            if (x.rank() != 2 && (x.rank() != 3 || x.size(0) != count)) {
+                throw new IllegalArgumentException("batched products take matrices or [%d, rows, columns] arrays, found %s"
+                        .formatted(count, java.util.Arrays.toString(x.shape())));
+            }
+        }
+        boolean accumulate = c.rank() == 2;
+        INDArray a0 = matrix(a, 0);
+        INDArray b0 = matrix(b, 0);
+        INDArray c0 = matrix(c, 0);
+        if (!direct(a0, b0, c0) || !direct(a) || !direct(b) || !direct(c)) {
+            for (long i = 0; i < count; i++) {
+                gemm(matrix(a, i), matrix(b, i), matrix(c, i), transA, transB, alpha, accumulate && i > 0 ? 1.0 : beta);
+            }
+            return;
+        }
+        int m = (int) c0.size(0);
+        int n = (int) c0.size(1);
+        int k = (int) (transA ? a0.size(0) : a0.size(1));
+        if ((transA ? a0.size(1) : a0.size(0)) != m || (transB ? b0.size(0) : b0.size(1)) != n
+                || (transB ? b0.size(1) : b0.size(0)) != k) {
+            throw new IllegalArgumentException("gemm shapes do not match: op(a) of %s, op(b) of %s into %s"
+                    .formatted(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()),
+                            java.util.Arrays.toString(c.shape())));
+        }
+        int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int lda = (int) a0.size(1);
+        int ldb = (int) b0.size(1);
+        long strideA = a.rank() == 3 ? a0.length() : 0;
+        long strideB = b.rank() == 3 ? b0.length() : 0;
+        long strideC = accumulate ? 0 : c0.length();
+        boolean doubles = c.dataType() == DataType.DOUBLE;
+        Pointer pa = doubles ? doubles(a) : floats(a);
+        Pointer pb = doubles ? doubles(b) : floats(b);
+        Pointer pc = doubles ? doubles(c) : floats(c);
+        for (long i = 0; i < count; i++) {
+            pa.position(i * strideA);
+            pb.position(i * strideB);
+            pc.position(i * strideC);
+            double scale = accumulate && i > 0 ? 1.0 : beta;
+            if (doubles) {
+                openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, alpha,
+                        (DoublePointer) pa, lda, (DoublePointer) pb, ldb, scale, (DoublePointer) pc, n);
+            } else {
+                openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, (float) alpha,
+                        (FloatPointer) pa, lda, (FloatPointer) pb, ldb, (float) scale, (FloatPointer) pc, n);
+            }
+        }
+    }
+
+    /** Matrix i of a [count, rows, columns] array, or the matrix itself. */
+    private static INDArray matrix(INDArray x, long i) {
+        return x.rank() == 3 ? x.slice(i) : x;
+    }
+
+    /** Whether an array of any rank is contiguous 'c'-order memory of at most 2^31 - 1 entries. */
+    private static boolean direct(INDArray x) {
+        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.length() <= Integer.MAX_VALUE;
     }
 
     /** Whether gemm may call the BLAS on the arrays' memory: rank 2, 'c' order, default strides, one float type. */

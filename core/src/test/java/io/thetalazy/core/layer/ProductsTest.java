@@ -117,6 +117,54 @@ final class ProductsTest {
         assertClose(out, reference(a, b, new double[3][2], false, false, 1, 0), 1e-5);
     }
 
+    private static INDArray stack(double[][][] matrices) {
+        return Nd4j.createFromArray(matrices);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, false", "false, true"})
+    void batchedProductsMatchTheDefinitionPerMatrixAndSummed(boolean contiguous, boolean transB) {
+        Random rng = new Random(21);
+        int count = 4;
+        double[][] shared = random(rng, 3, 5);                   // A [3, 5], shared by the batch
+        double[][][] b = new double[count][][];
+        for (int i = 0; i < count; i++) {
+            b[i] = transB ? random(rng, 2, 5) : random(rng, 5, 2);
+        }
+        INDArray bs = contiguous ? stack(b) : stack(b).dup('f');
+        INDArray c = Nd4j.zeros(DataType.DOUBLE, count, 3, 2);
+        Products.batched(Nd4j.createFromArray(shared), bs, c, false, transB, 1.5, 0.0);
+        double[][] sum = new double[3][2];
+        for (int i = 0; i < count; i++) {
+            double[][] expected = reference(shared, b[i], new double[3][2], false, transB, 1.5, 0);
+            assertClose(c.slice(i), expected, 1e-13);
+            for (int r = 0; r < 3; r++) {
+                for (int k = 0; k < 2; k++) {
+                    sum[r][k] += expected[r][k];
+                }
+            }
+        }
+        // a matrix C receives the sum of the batch's products, beta applied once
+        double[][] start = random(rng, 3, 2);
+        INDArray accumulated = Nd4j.createFromArray(start);
+        Products.batched(Nd4j.createFromArray(shared), bs, accumulated, false, transB, 1.5, 2.0);
+        double[][] expected = new double[3][2];
+        for (int r = 0; r < 3; r++) {
+            for (int k = 0; k < 2; k++) {
+                expected[r][k] = sum[r][k] + 2.0 * start[r][k];
+            }
+        }
+        assertClose(accumulated, expected, 1e-12);
+    }
+
+    @Test
+    void batchedProductsRejectBatchesOfDifferentCounts() {
+        assertThatThrownBy(() -> Products.batched(Nd4j.ones(3, 2, 2), Nd4j.ones(3, 2, 2), Nd4j.ones(4, 2, 2), false,
+                false, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batched products take matrices or [3, rows, columns] arrays, found [4, 2, 2]");
+    }
+
     @Test
     void rejectsMismatchedShapes() {
         assertThatThrownBy(() -> Products.gemm(Nd4j.ones(2, 3), Nd4j.ones(4, 2), Nd4j.zeros(2, 2), false, false, 1, 0))
