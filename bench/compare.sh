@@ -4,9 +4,10 @@
 # peer's (below 1: thetalazy is faster) and gd-step's fraction of the float64 DGEMM roofline measured in the same run.
 #
 # Usage: bench/compare.sh [--rounds N] [--repeats N] [--peers DIR] [WORKLOAD...]
-#   WORKLOAD: gd-step, small-gd, entk, dgemm (each peer that has it); default: all four (entk's PyTorch peer, a
-#     per-sample backward, takes about 2 minutes a round). thetalazy's own kernel workloads (limit-fcn, entk-cnn,
-#     limit-cnn-flatten, limit-cnn-gap) have no peer: their times are listed without a ratio.
+#   WORKLOAD: gd-step, small-gd, phase-cell, entk, cnn-step, dgemm (each peer that has it); default: all six (entk's
+#     PyTorch peer, a per-sample backward, takes about 2 minutes a round; phase-cell has only the NumPy peer and
+#     cnn-step only the PyTorch one). thetalazy's own kernel workloads (limit-fcn, entk-cnn, limit-cnn-flatten,
+#     limit-cnn-gap) have no peer: their times are listed without a ratio.
 #   --peers DIR: the folder of numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS, else $root/../shared/bench)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     *) workloads+=("$1"); shift ;;
   esac
 done
-[ ${#workloads[@]} -eq 0 ] && workloads=(gd-step small-gd entk dgemm)
+[ ${#workloads[@]} -eq 0 ] && workloads=(gd-step small-gd phase-cell entk cnn-step dgemm)
 numpy_python="${NUMPY_PYTHON:-python3}"
 torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
@@ -42,9 +43,9 @@ run() {  # program workload command...: appends "program workload <json>" or rep
   local line
   if line="$("$@" 2>/dev/null | tail -n 1)" && [ -n "$line" ] && [ "${line#\{}" != "$line" ]; then
     echo "$program $workload $line" >> "$results"
-    printf '  %-9s %-9s %s\n' "$program" "$workload" "$(python3 -c 'import json,sys; print("%.4f s" % json.loads(sys.argv[1])["median_s"])' "$line")" >&2
+    printf '  %-9s %-10s %s\n' "$program" "$workload" "$(python3 -c 'import json,sys; print("%.4f s" % json.loads(sys.argv[1])["median_s"])' "$line")" >&2
   else
-    printf '  %-9s %-9s failed or unavailable\n' "$program" "$workload" >&2
+    printf '  %-9s %-10s failed or unavailable\n' "$program" "$workload" >&2
   fi
 }
 has_workload() {  # peer-script workload: whether the peer's argparse accepts the workload
@@ -85,16 +86,16 @@ for line in open(sys.argv[1]):
 if blas:
     core = f" (core type {blas['blas_core_type']})" if blas.get("blas_core_type") else ""
     print(f"thetalazy computed with {blas['blas']}{core} on {blas.get('cpu', 'an unknown CPU')}")
-order = ["gd-step", "small-gd", "entk", "dgemm"]
+order = ["gd-step", "small-gd", "phase-cell", "entk", "cnn-step", "dgemm"]
 workloads = sorted({w for _, w in median}, key=lambda w: (order.index(w) if w in order else len(order), w))
 
-print(f"{'workload':<10}{'thetalazy':>12}{'numpy':>12}{'pytorch':>12}{'ratio':>8}  (thetalazy / fastest peer; < 1 is faster)")
+print(f"{'workload':<11}{'thetalazy':>12}{'numpy':>12}{'pytorch':>12}{'ratio':>8}  (thetalazy / fastest peer; < 1 is faster)")
 for w in workloads:
     row = [median.get((p, w)) for p in ("thetalazy", "numpy", "pytorch")]
     peers = [t for t in row[1:] if t is not None]
     ratio = row[0] / min(peers) if row[0] is not None and peers else None
     cells = "".join(f"{t:>11.4f}s" if t is not None else f"{'-':>12}" for t in row)
-    print(f"{w:<10}{cells}{ratio:>8.2f}" if ratio is not None else f"{w:<10}{cells}{'-':>8}")
+    print(f"{w:<11}{cells}{ratio:>8.2f}" if ratio is not None else f"{w:<11}{cells}{'-':>8}")
 
 # gd-step: FCN d = 32, L = 3 hidden layers of width m = 2048, n = 256. The GEMMs a GD step needs, 2 n k out flops each:
 # forward  2n (d m + (L-1) m^2 + m)                                (input layer, hidden layers, readout)

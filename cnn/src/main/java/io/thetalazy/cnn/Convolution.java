@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * 1-d or 2-d convolution {@code h_o(p) = s sum_{c, j} W[o, c, j] x_c(p stride + j - pad) (+ s^b b_o)}, weight
  * [C_out, C_in, k] or [C_out, C_in, k, k] (DESIGN 1.6), on a batch [n, C_in, S...] giving [n, C_out, O...]. The
- * patches are columns [C_in q, n P] (q = k^r; P output positions; ND4J's native im2col and col2im), so forward and
- * backward are one GEMM each for the whole batch, into buffers kept on the tape.
+ * patches are columns [n, C_in q, P] (q = k^r; P output positions; ND4J's native im2col and col2im), and forward and
+ * backward are one direct BLAS product per sample on the arrays as they lie, into buffers kept on the tape.
  *
  * <p>Tangent kernel by contraction, with g the output cotangents and X the patches recorded in the tape:
  * Theta_l(a, b) = (s beta)^2 sum_{o, c, j} (sum_p g_a[o, p] X_a[p, cj]) (sum_p' g_b[o, p'] X_b[p', cj]), computed
@@ -45,10 +45,6 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
     private static final String COTANGENT = "cotangent";
     private static final String OUTPUT = "output";
     private static final String COLUMN_COTANGENTS = "column-cotangents";
-    private static final String COLUMNS_BY_CHANNEL = "columns-by-channel";
-    private static final String OUTPUT_BY_CHANNEL = "output-by-channel";
-    private static final String COTANGENT_BY_CHANNEL = "cotangent-by-channel";
-    private static final String COLUMN_COTANGENTS_BY_CHANNEL = "column-cotangents-by-channel";
     private static final String INPUT_COTANGENT = "input-cotangent";
     private static final String FILTER_GRADIENT_BUFFER = "filter-gradients";
 
@@ -155,9 +151,9 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
     }
 
     /**
-     * Patches as columns [n, C_in q, P] (one native im2col pass), copied to [C_in q, n P] so that the whole batch is one
-     * GEMM W [C_out, C_in q] x [C_in q, n P]; the result [C_out, n, P] is copied into the output [n, C_out, O...]. All
-     * arrays are buffers kept on the tape (a GEMM per sample costs more in call overhead than these copies).
+     * Patches as columns [n, C_in q, P] (one native im2col pass), then one product per sample,
+     * W [C_out, C_in q] x columns_a [C_in q, P], written straight into sample a's rows of the output [n, C_out, O...]
+     * (direct BLAS calls: no transposed copy of the patches or of the result). All arrays are buffers kept on the tape.
      */
     @Override
     public INDArray apply(Params params, INDArray input, Tape tape) {
@@ -167,14 +163,8 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         long n = input.size(0);
         long positions = geometry.outputPositions();
         INDArray columns = geometry.columns(input, tape.buffer(COLUMNS, type, n, patchSize(), positions));
-        INDArray byChannel = tape.buffer(COLUMNS_BY_CHANNEL, type, patchSize(), n, positions)
-                .assign(columns.permute(1, 0, 2));
         tape.put(INPUT, input);
         tape.put(COLUMNS, columns);
-        tape.put(COLUMNS_BY_CHANNEL, byChannel);
-        INDArray product = tape.buffer(OUTPUT_BY_CHANNEL, type, outChannels(), n, positions);
-        Nd4j.gemm(weight, byChannel.reshape(patchSize(), n * positions), product.reshape(outChannels(), n * positions),
-                false, false, spec.effectiveForward(), 0.0);
         int[] spatial = geometry.output();
         long[] shape = new long[spatial.length + 2];
         shape[0] = n;
@@ -183,7 +173,8 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
             shape[2 + d] = spatial[d];
         }
         INDArray output = tape.buffer(OUTPUT, type, shape);
-        INDArray samples = output.reshape(n, outChannels(), positions).assign(product.permute(1, 0, 2));
+        INDArray samples = output.reshape(n, outChannels(), positions);
+        Products.batched(weight, columns, samples, false, false, spec.effectiveForward(), 0.0);
         if (spec.bias().isPresent()) {
             INDArray bias = params.get(spec.biasName()).mul(spec.bias().get().forward().value());
             Nd4j.getExecutioner().exec(new BroadcastAddOp(samples, bias, samples, 1));
@@ -204,35 +195,32 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
     }
 
     /**
-     * With the cotangents copied to g [C_out, n P]: dR/dW = s g columns^T and the column cotangents s W^T g, one GEMM
-     * each, then copied back to [n, C_in q, P] and summed onto the inputs by one native col2im.
+     * Per sample, with g_a [C_out, P] its cotangent: dR/dW = s sum_a g_a columns_a^T (the products summed into the
+     * gradient) and the column cotangents s W^T g_a [C_in q, P], each a direct BLAS call on the arrays as they lie;
+     * then one native col2im sums the column cotangents onto the inputs.
      */
     @Override
     public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
         tape.put(COTANGENT, cotangent);
         INDArray input = tape.array(INPUT);
-        INDArray byChannel = tape.array(COLUMNS_BY_CHANNEL);
+        INDArray columns = tape.array(COLUMNS);
         double multiplier = spec.effectiveForward();
         INDArray samples = samples(cotangent);
         long n = samples.size(0);
         long positions = samples.size(2);
         INDArray weight = weightMatrix(params);
         DataType type = weight.dataType();
-        INDArray g = tape.buffer(COTANGENT_BY_CHANNEL, type, outChannels(), n, positions)
-                .assign(samples.permute(1, 0, 2)).reshape(outChannels(), n * positions);
         if (into.wanted()) {
             INDArray gradient = into.buffer(spec.name(), params.get(spec.name()));
-            Nd4j.gemm(g, byChannel.reshape(patchSize(), n * positions), gradient.reshape(outChannels(), patchSize()),
-                    false, true, multiplier, 0.0);
+            Products.batched(samples, columns, gradient.reshape(outChannels(), patchSize()), false, true, multiplier,
+                    0.0);
             if (spec.bias().isPresent()) {
                 INDArray bias = params.get(spec.biasName());
-                into.buffer(spec.biasName(), bias).assign(g.sum(1)).muli(spec.bias().get().forward().value());
+                into.buffer(spec.biasName(), bias).assign(samples.sum(0, 2)).muli(spec.bias().get().forward().value());
             }
         }
-        INDArray product = tape.buffer(COLUMN_COTANGENTS_BY_CHANNEL, type, patchSize(), n, positions);
-        Nd4j.gemm(weight, g, product.reshape(patchSize(), n * positions), true, false, multiplier, 0.0);
-        INDArray columnCotangents = tape.buffer(COLUMN_COTANGENTS, type, n, patchSize(), positions)
-                .assign(product.permute(1, 0, 2));
+        INDArray columnCotangents = tape.buffer(COLUMN_COTANGENTS, type, n, patchSize(), positions);
+        Products.batched(weight, samples, columnCotangents, true, false, multiplier, 0.0);
         INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, type, input.shape());
         return geometry(spatialOf(input)).columnsToInput(columnCotangents, inputCotangent);
     }
@@ -287,9 +275,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         INDArray columns = tape.array(COLUMNS);
         long n = g.size(0);
         INDArray gradients = tape.buffer(FILTER_GRADIENT_BUFFER, g.dataType(), n, outChannels(), patchSize());
-        for (long a = 0; a < n; a++) {
-            Nd4j.gemm(g.slice(a), columns.slice(a), gradients.slice(a), false, true, 1.0, 0.0);
-        }
+        Products.batched(g, columns, gradients, false, true, 1.0, 0.0);
         return gradients.reshape(n, outChannels() * patchSize());
     }
 

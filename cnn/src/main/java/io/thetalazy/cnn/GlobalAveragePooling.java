@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Global average pooling {@code xbar_c = (1/P) sum_p x_c(p)}: features [n, C, S...] to [n, C], the input of the
@@ -27,6 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record GlobalAveragePooling() implements Layer {
     private static final String INPUT = "input";
+    private static final String INPUT_COTANGENT = "input-cotangent";
 
     @Override
     public Shape outputShape(Shape input) {
@@ -44,16 +47,25 @@ public record GlobalAveragePooling() implements Layer {
                     + Arrays.toString(input.shape()));
         }
         tape.put(INPUT, input);
-        return input.dup('c').reshape(input.size(0), input.size(1), -1).mean(2);
+        // a 'c'-order input reshapes to a view: no copy of the features
+        INDArray plain = input.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(input)
+                ? input : input.dup('c');
+        return plain.reshape(input.size(0), input.size(1), -1).mean(2);
     }
 
+    /** g / P broadcast over the positions, into a buffer kept on the tape (one broadcast copy, no fresh features). */
     @Override
     public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
-        long[] shape = tape.array(INPUT).shape();
+        INDArray input = tape.array(INPUT);
+        long[] shape = input.shape();
         long n = shape[0];
         long channels = shape[1];
-        long positions = tape.array(INPUT).length() / (n * channels);
-        return cotangent.reshape(n, channels, 1).broadcast(n, channels, positions).divi(positions).reshape(shape);
+        long positions = input.length() / (n * channels);
+        INDArray out = tape.buffer(INPUT_COTANGENT, input.dataType(), shape);
+        INDArray byPosition = out.reshape(n, channels, positions);
+        INDArray mean = cotangent.reshape(n, channels).div(positions);
+        Nd4j.getExecutioner().exec(new BroadcastCopyOp(byPosition, mean, byPosition, 0, 1));
+        return out;
     }
 
     @Override

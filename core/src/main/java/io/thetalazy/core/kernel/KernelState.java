@@ -70,7 +70,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         if (x1 == x2 && x1.dataType() == DataType.DOUBLE) {
             // into memory the GEMM's threads touch first (see DenseChain.fresh)
             INDArray nngp = DenseChain.fresh(x1.size(0), x1.size(0));
-            Nd4j.gemm(x1, x1, nngp, false, true, 1.0, 0.0);
+            Products.gemm(x1, x1, nngp, false, true, 1.0, 0.0);
             nngp.divi(d);
             return symmetric(nngp, x1.size(0));
         }

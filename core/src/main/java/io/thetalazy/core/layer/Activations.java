@@ -3,6 +3,7 @@ package io.thetalazy.core.layer;
 import io.thetalazy.core.kernel.Duals;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.SpecialFunctions;
+import java.nio.DoubleBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -44,13 +45,32 @@ public final class Activations {
         @Override public String name() { return "relu"; }
         @Override public INDArray apply(INDArray z) { return Transforms.relu(z, true); }
         @Override public INDArray derivative(INDArray z) { return Transforms.step(z, true); }
+        /** max(z, 0) in one op, or one Java pass on the memory of arrays small enough (SmallArrays.memory). */
         @Override public INDArray apply(INDArray z, INDArray out) {
-            Nd4j.getExecutioner().exec(new RectifiedLinear(z, out, 0.0));
+            DoubleBuffer input = SmallArrays.memory(z);
+            DoubleBuffer output = input == null ? null : SmallArrays.memory(out);
+            if (output == null) {
+                Nd4j.getExecutioner().exec(new RectifiedLinear(z, out, 0.0));
+                return out;
+            }
+            for (int i = 0, n = input.limit(); i < n; i++) {
+                double value = input.get(i);
+                output.put(i, value > 0 ? value : 0.0);
+            }
             return out;
         }
-        /** g * (z > 0) in one op. */
+        /** g * (z > 0) in one op, or one Java pass as in apply. */
         @Override public INDArray backward(INDArray z, INDArray cotangent, INDArray out) {
-            Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(z, cotangent, out));
+            DoubleBuffer pre = SmallArrays.memory(z);
+            DoubleBuffer g = pre == null ? null : SmallArrays.memory(cotangent);
+            DoubleBuffer output = g == null ? null : SmallArrays.memory(out);
+            if (output == null || g.limit() != pre.limit()) {
+                Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(z, cotangent, out));
+                return out;
+            }
+            for (int i = 0, n = pre.limit(); i < n; i++) {
+                output.put(i, pre.get(i) > 0 ? g.get(i) : 0.0);
+            }
             return out;
         }
         @Override public double value(double z) { return z > 0 ? z : 0; }

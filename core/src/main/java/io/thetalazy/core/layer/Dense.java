@@ -79,7 +79,7 @@ public record Dense(TrainableLayer spec) implements Layer {
         tape.put(INPUT, input);
         INDArray weight = params.get(spec.name());
         INDArray output = tape.buffer(OUTPUT, weight.dataType(), input.size(0), out());
-        Nd4j.gemm(input, weight, output, false, true, spec.effectiveForward(), 0.0);
+        Products.gemm(input, weight, output, false, true, spec.effectiveForward(), 0.0);
         if (spec.bias().isPresent()) {
             output.addiRowVector(params.get(spec.biasName()).mul(spec.bias().get().forward().value()));
         }
@@ -97,7 +97,7 @@ public record Dense(TrainableLayer spec) implements Layer {
         INDArray weight = params.get(spec.name());
         if (into.wanted()) {
             INDArray input = tape.array(INPUT);
-            Nd4j.gemm(cotangent, input, into.buffer(spec.name(), weight), true, false, multiplier, 0.0);
+            Products.gemm(cotangent, input, into.buffer(spec.name(), weight), true, false, multiplier, 0.0);
             if (spec.bias().isPresent()) {
                 INDArray bias = params.get(spec.biasName());
                 into.buffer(spec.biasName(), bias).assign(cotangent.sum(0))
@@ -105,7 +105,7 @@ public record Dense(TrainableLayer spec) implements Layer {
             }
         }
         INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, weight.dataType(), cotangent.size(0), in());
-        Nd4j.gemm(cotangent, weight, inputCotangent, false, false, multiplier, 0.0);
+        Products.gemm(cotangent, weight, inputCotangent, false, false, multiplier, 0.0);
         return inputCotangent;
     }
 
@@ -115,7 +115,7 @@ public record Dense(TrainableLayer spec) implements Layer {
         INDArray g2 = tape2.array(COTANGENT);
         // the cotangent Gram is a temporary: kept on the first tape, only Theta_l itself is fresh (it leaves the layer)
         INDArray cotangentGram = tape1.buffer(COTANGENT_GRAM, g1.dataType(), g1.size(0), g2.size(0));
-        Nd4j.gemm(g1, g2, cotangentGram, false, true, 1.0, 0.0);
+        Products.gemm(g1, g2, cotangentGram, false, true, 1.0, 0.0);
         double weightScale = spec.weight().initStd().value() * spec.effectiveForward();
         INDArray theta = Products.rowGram(tape1.array(INPUT), tape2.array(INPUT), weightScale * weightScale)
                 .muli(cotangentGram);

@@ -12,6 +12,7 @@ import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.kernel.KernelTiling;
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,7 +150,17 @@ public final class Network {
         }
         Tape mirrorTape = tape.child(1);
         INDArray mirror = body.apply(params.withSuffix(MIRROR), x, mirrorTape);
-        INDArray combined = output.sub(mirror, tape.buffer(OUTPUT, output)).muli(INV_SQRT2);
+        INDArray combined = tape.buffer(OUTPUT, output);
+        DoubleBuffer first = SmallArrays.memory(output);
+        DoubleBuffer second = first == null ? null : SmallArrays.memory(mirror);
+        DoubleBuffer into = second == null ? null : SmallArrays.memory(combined);
+        if (into == null) {
+            output.sub(mirror, combined).muli(INV_SQRT2);
+        } else {
+            for (int i = 0, n = into.limit(); i < n; i++) {
+                into.put(i, (first.get(i) - second.get(i)) * INV_SQRT2);
+            }
+        }
         return new Forward(x, combined, bodyTape, mirrorTape);
     }
 
@@ -177,9 +188,15 @@ public final class Network {
             body.backward(params, forward.tape(), outputCotangent, into);
             return;
         }
-        body.backward(params, forward.tape(), outputCotangent.mul(INV_SQRT2), into);
-        body.backward(params.withSuffix(MIRROR), forward.mirrorTape(), outputCotangent.mul(-INV_SQRT2),
+        body.backward(params, forward.tape(), scaled(outputCotangent, INV_SQRT2), into);
+        body.backward(params.withSuffix(MIRROR), forward.mirrorTape(), scaled(outputCotangent, -INV_SQRT2),
                 into.withSuffix(MIRROR));
+    }
+
+    /** factor a, fresh: in Java for small arrays. */
+    private static INDArray scaled(INDArray a, double factor) {
+        INDArray small = SmallArrays.map(a, v -> v * factor);
+        return small != null ? small : a.mul(factor);
     }
 
     /**
@@ -206,6 +223,26 @@ public final class Network {
             f2 = forward(params, x2, tape2);
             backward(params, f2, Nd4j.ones(x2.size(0), 1), Gradients.discard());
         }
+        contract(f1, f2, sink);
+    }
+
+    /**
+     * The symmetric tangent kernels Theta_l(x, x) of a forward pass's inputs, on that pass's tapes: no forward pass
+     * of its own (the trainer's step-size policy reuses the step's). The backward pass of unit cotangents overwrites
+     * the cotangents the tapes hold, so a gradient computed from the same forward pass must come after.
+     *
+     * @param params float64 parameters, those of the forward pass
+     */
+    public void tangentKernels(Params params, Forward forward, KernelSink sink) {
+        if (dataType(params) != DataType.DOUBLE) {
+            throw new IllegalArgumentException("kernels on a forward pass need float64 parameters, found "
+                    + dataType(params));
+        }
+        backward(params, forward, Nd4j.ones(forward.input().size(0), 1), Gradients.discard());
+        contract(forward, forward, sink);
+    }
+
+    private void contract(Forward f1, Forward f2, KernelSink sink) {
         body.tangentGram(f1.tape(), f2.tape(), sink);
         if (spec.antisymmetric()) {
             body.tangentGram(f1.mirrorTape(), f2.mirrorTape(), sink);
@@ -322,8 +359,7 @@ public final class Network {
     }
 
     static boolean isFinite(INDArray x) {
-        double sum = x.sumNumber().doubleValue();
-        return Double.isFinite(sum) && Double.isFinite(x.amaxNumber().doubleValue());
+        return SmallArrays.isFinite(x);
     }
 
     /** A forward pass: inputs, outputs [n, 1] and the tapes (mirrorTape null unless antisymmetric). */

@@ -8,6 +8,7 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.SmallArrays;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.TrainableLayer;
 import java.util.ArrayList;
@@ -188,9 +189,9 @@ public final class Trainer {
             Tape tape = new Tape();
             Gradients gradients = new Gradients();
             Network.Forward forward = network.forward(params, x, tape);
-            INDArray residual = forward.output().sub(y);
-            double outputScale = from != null ? from.initialOutputScale() : Math.sqrt(forward.output().norm2Number()
-                    .doubleValue() * forward.output().norm2Number().doubleValue() / x.size(0));
+            INDArray residual = Loss.residual(forward.output(), y);
+            double outputNorm = SmallArrays.norm(forward.output());
+            double outputScale = from != null ? from.initialOutputScale() : Math.sqrt(outputNorm * outputNorm / x.size(0));
             if (!Double.isFinite(outputScale)) {
                 throw new FrameworkException(NON_FINITE_VALUE, ("the network's initial outputs are NaN or infinite"
                         + " although its inputs and parameters are finite: the forward pass overflows; scale the inputs"
@@ -199,7 +200,7 @@ public final class Trainer {
             double loss = Loss.value(residual);
             double initialLoss = from != null ? from.initialLoss() : loss;
             long step = from != null ? from.step() : 0;
-            TrainingState state = new TrainingState(network, params, initial, x, y, step, residual);
+            TrainingState state = new TrainingState(network, params, initial, x, y, step, residual, forward);
             double learningRate = from != null ? from.learningRate() : policy.initial(state);
             double initialLearningRate = from != null ? from.initialLearningRate() : learningRate;
             if (from == null) {
@@ -247,9 +248,9 @@ public final class Trainer {
                 time += learningRate;
                 step++;
                 forward = network.forward(params, x, tape);
-                residual = forward.output().sub(y);
+                residual = Loss.residual(forward.output(), y);
                 loss = Loss.value(residual);
-                state = new TrainingState(network, params, initial, x, y, step, residual);
+                state = new TrainingState(network, params, initial, x, y, step, residual, forward);
                 listener.onStep(step, config.maxSteps(), loss);
                 listener.onProgress(new TrainingProgress(step, time, learningRate, initialLoss, outputScale,
                         initialLearningRate, restarts, (System.nanoTime() - start) / 1e9));

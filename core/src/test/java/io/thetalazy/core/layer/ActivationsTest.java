@@ -35,6 +35,32 @@ final class ActivationsTest {
     }
 
     @Test
+    void reluPassesInJavaEqualTheNd4jOpsOnSmallLargeAndStridedArrays() {
+        java.util.Random rng = new java.util.Random(12);
+        INDArray small = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 16, 64).subi(0.5);
+        INDArray large = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 300, 250).subi(0.5);
+        INDArray strided = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 64, 16).subi(0.5).transpose();
+        small.putScalar(0, 3, 0.0);
+        assertThat(SmallArrays.memory(small)).isNotNull();
+        assertThat(SmallArrays.memory(large)).isNull();
+        assertThat(SmallArrays.memory(strided)).isNull();
+        for (INDArray z : new INDArray[] {small, large, strided}) {
+            INDArray g = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, z.shape()).subi(0.5 + rng.nextDouble());
+            INDArray expectedForward = z.ulike();
+            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(z, expectedForward, 0.0));
+            INDArray expectedBackward = z.ulike();
+            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative(z, g,
+                    expectedBackward));
+            INDArray forward = Activations.RELU.apply(z, Nd4j.zeros(z.shape()));
+            INDArray backward = Activations.RELU.backward(z, g, Nd4j.zeros(z.shape()));
+            assertThat(forward.toDoubleMatrix()).isEqualTo(expectedForward.toDoubleMatrix());
+            assertThat(backward.toDoubleMatrix()).isEqualTo(expectedBackward.toDoubleMatrix());
+            assertThat(forward.minNumber().doubleValue()).isZero();
+            assertThat(backward.amaxNumber().doubleValue()).isPositive();
+        }
+    }
+
+    @Test
     void softplusIsStableAtBothEnds() {
         INDArray out = Activations.SOFTPLUS.apply(Nd4j.createFromArray(-40.0, 800.0));
         assertThat(out.getDouble(0)).isCloseTo(Math.exp(-40), within(1e-16)).isNotNegative();

@@ -8,15 +8,26 @@ import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
+import io.thetalazy.core.layer.Products;
 import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.Loss;
+import io.thetalazy.core.train.Trainer;
+import io.thetalazy.core.train.TrainingListener;
+import io.thetalazy.experiments.config.LearningRate;
+import io.thetalazy.experiments.config.Named;
+import io.thetalazy.experiments.config.RunConfig;
+import io.thetalazy.experiments.config.TrainingSettings;
+import io.thetalazy.experiments.sweep.RunSetup;
+import io.thetalazy.experiments.sweep.Runs;
+import java.nio.file.Path;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
 import io.thetalazy.kernels.empirical.TangentKernels;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -31,9 +42,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code gd-step}: FCN d = 32, 3 hidden layers of width 2048, n = 256; one forward, backward and update;
  *   <li>{@code small-gd}: two-layer, d = 2 (x, 1), width 40000, n = 4; one GD step (timed over 100);
+ *   <li>{@code phase-cell}: a phase-diagram cell as {@code train} runs it: LXMZ's data, two-layer width 16000, rule
+ *       lxmz (gamma 1.75, gamma' 0), the adaptive step c = 0.1 recomputed every step; one step (timed over 200);
  *   <li>{@code dgemm}: 2048 x 2048 float64 matrix product, the machine's roofline;
  *   <li>{@code entk}: FCN d = 32, depth 3, width 1024, n = 128: all per-layer empirical NTKs (no Jacobian);
  *   <li>{@code limit-fcn}: FCN limit kernels, n = 4000, depth 5, relu;
+ *   <li>{@code cnn-step}: CNN [64, 1, 14, 14], two 3x3 convolutions of 64 channels, same padding, global average
+ *       pooling: one GD step (pytorch_peer's cnn-step);
  *   <li>{@code entk-cnn}: CNN [1, 14, 14], depth 3, 64 channels, flatten, n = 64: all per-layer empirical NTKs;
  *   <li>{@code limit-cnn-flatten} (n = 256) and {@code limit-cnn-gap} (n = 64): CNTK of a depth-3 CNN on 14 x 14.
  * </ul>
@@ -46,9 +61,11 @@ public final class Workloads {
         SortedMap<String, Supplier<Workload>> workloads = new TreeMap<>();
         workloads.put("gd-step", () -> gdStep(registry));
         workloads.put("small-gd", () -> smallGd(registry));
+        workloads.put("phase-cell", () -> phaseCell(registry));
         workloads.put("dgemm", Workloads::dgemm);
         workloads.put("entk", () -> entk(registry));
         workloads.put("limit-fcn", () -> limitFcn(registry));
+        workloads.put("cnn-step", () -> cnnStep(registry));
         workloads.put("entk-cnn", () -> entkCnn(registry));
         workloads.put("limit-cnn-flatten", () -> limitCnn(registry, "flatten", 256));
         workloads.put("limit-cnn-gap", () -> limitCnn(registry, "global-average", 64));
@@ -74,7 +91,7 @@ public final class Workloads {
         Gradients gradients = new Gradients();
         return () -> {
             Network.Forward forward = network.forward(params, x, tape);
-            INDArray residual = forward.output().sub(y);
+            INDArray residual = Loss.residual(forward.output(), y);
             network.gradients(params, forward, Loss.gradient(residual), gradients);
             for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
                 INDArray gradient = entry.getValue();
@@ -113,12 +130,42 @@ public final class Workloads {
         };
     }
 
+    /**
+     * numpy_peer's phase-cell through the path of {@code train}: the run config resolved by {@link RunSetup}, the
+     * configured trainer and step policy; each execution trains 200 steps on from where the previous one stopped
+     * (the adaptive step c n / lambda_max(Theta_train) recomputed at every step, metrics recorded every 10 steps).
+     */
+    static Workload phaseCell(Registry registry) {
+        int steps = 200;
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("gamma", 1.75);
+        rule.put("gammaPrime", 0.0);
+        TrainingSettings training = new TrainingSettings(LearningRate.ADAPTIVE, 0.1, 1, steps, 0, 0, 10, 1e6, 0, 0, 0, 0);
+        RunConfig config = new RunConfig("fcn", 16_000, 1, Named.of("relu"), false, "gaussian", false,
+                new Named("lxmz", rule), Map.of(), Named.of("lxmz"), training, 0, "float64");
+        RunSetup setup = RunSetup.of(config, registry, Path.of("."));
+        Trainer trainer = Runs.trainer(setup);
+        Params params = setup.network().init(config.seed());
+        return new Workload() {
+            @Override
+            public double run() {
+                return trainer.train(setup.network(), params, setup.data().x(), setup.data().y(), setup.stepSize(),
+                        TrainingListener.NONE).finalLoss();
+            }
+
+            @Override
+            public int inner() {
+                return steps;
+            }
+        };
+    }
+
     static Workload dgemm() {
         INDArray a = gaussian("a", 2048, 2048);
         INDArray out = a.ulike();
         return () -> {
             // the call the dense layers make (INDArray.mmuli(a, out) reaches only about half this rate here)
-            Nd4j.gemm(a, a, out, false, false, 1.0, 0.0);
+            Products.gemm(a, a, out, false, false, 1.0, 0.0);
             return out.getDouble(0, 0);
         };
     }
@@ -171,7 +218,12 @@ public final class Workloads {
 
     /** A CNN on [1, 14, 14] inputs: depth 3, kernel 3, SAME padding, relu, NTK rule. */
     static Network cnn(Registry registry, int channels, String readout) {
-        NetworkSpec spec = new NetworkSpec("cnn", channels, 3, Shape.of(1, 14, 14), Activations.RELU, false,
+        return cnn(registry, channels, 3, readout);
+    }
+
+    /** A CNN on [1, 14, 14] inputs with {@code depth} hidden convolutions: kernel 3, SAME padding, relu, NTK rule. */
+    static Network cnn(Registry registry, int channels, int depth, String readout) {
+        NetworkSpec spec = new NetworkSpec("cnn", channels, depth, Shape.of(1, 14, 14), Activations.RELU, false,
                 Initializers.GAUSSIAN, false, new NtkRule(), Map.of("kernelSize", 3, "readout", readout));
         return registry.architecture("cnn").network(spec);
     }
@@ -180,6 +232,15 @@ public final class Workloads {
     static INDArray images(int n) {
         INDArray x = gaussian("images", n, 1, 14, 14);
         return x;
+    }
+
+    /**
+     * pytorch_peer's cnn-step: n = 64 images [1, 14, 14], two 3x3 convolutions of 64 channels (same padding, no bias,
+     * relu after each, multipliers 1/sqrt(C_in 9)), global average pooling, readout 1/sqrt(64); one GD step, eta 0.1.
+     */
+    static Workload cnnStep(Registry registry) {
+        Network network = cnn(registry, 64, 2, "global-average");
+        return step(network, network.init(0), images(64), gaussian("y", 64, 1), 0.1);
     }
 
     /** CNN [1, 14, 14], depth 3, 64 channels, flatten readout, n = 64: every per-layer empirical tangent kernel. */

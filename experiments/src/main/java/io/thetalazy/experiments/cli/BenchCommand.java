@@ -26,9 +26,13 @@ import picocli.CommandLine.Parameters;
     "Workloads (float64, ReLU, NTK multipliers, as the peers in shared/bench):",
     "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
     "  small-gd   two-layer d=2 (x, 1), width 40000, n=4: one GD step (timed over 100)",
+    "  phase-cell a phase-diagram cell as train runs it: LXMZ's 4 points, two-layer width 16000, rule lxmz",
+    "             (gamma 1.75, gamma' 0), adaptive step c=0.1 recomputed every step: one step (timed over 200)",
     "  dgemm      2048 x 2048 float64 matrix product (the roofline)",
     "  entk       FCN d=32, depth 3, width 1024, n=128: all per-layer empirical NTKs (by contraction)",
     "  limit-fcn  FCN limit kernels (NNGP and K^[1..6]), n=4000, d=32, depth 5, relu",
+    "  cnn-step   CNN [64,1,14,14], two 3x3 convolutions of 64 channels, same padding, global average pooling:",
+    "             one GD step",
     "  entk-cnn   CNN [1,14,14], depth 3, 64 channels, kernel 3, flatten, n=64: all per-layer empirical NTKs",
     "  limit-cnn-flatten  CNTK, depth 3, kernel 3, relu, [1,14,14], n=256 (spatial diagonal)",
     "  limit-cnn-gap      CNTK, depth 3, kernel 3, relu, [1,14,14], n=64, global-average readout (full covariance)"})

@@ -68,8 +68,7 @@ public final class Runs {
 
     private static TrainingResult run(RunSetup setup, Path out, TrainingListener progress, boolean resume) {
         TrainingSettings settings = setup.config().training();
-        int kernelEvery = settings.kernelEvery();
-        List<Observer> observers = kernelEvery > 0 ? KernelObservers.driftAndLambdaMin(kernelEvery) : List.of();
+        List<Observer> observers = observers(setup);
         Trainer trainer = new Trainer(settings.toTrainingConfig(), observers);
         setup.requireMemory(true);
         Params initial = setup.network().init(setup.config().seed());
@@ -119,6 +118,17 @@ public final class Runs {
                     .mapToDouble(Double::doubleValue).toArray()).toList());
             column += width;
         }
+    }
+
+    /** The trainer of a configured run: its stopping settings and the kernel observers it asks for. */
+    public static Trainer trainer(RunSetup setup) {
+        return new Trainer(setup.config().training().toTrainingConfig(), observers(setup));
+    }
+
+    /** The kernel observers the run's config asks for (training.kernelEvery). */
+    private static List<Observer> observers(RunSetup setup) {
+        int kernelEvery = setup.config().training().kernelEvery();
+        return kernelEvery > 0 ? KernelObservers.driftAndLambdaMin(kernelEvery) : List.of();
     }
 
     /** Sends every callback to two listeners. */

@@ -4,6 +4,7 @@ import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Shape;
+import io.thetalazy.core.layer.SmallArrays;
 import io.thetalazy.core.layer.TrainableLayer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +26,7 @@ final class Batches {
     }
 
     static boolean isFinite(INDArray array) {
-        return Double.isFinite(array.sumNumber().doubleValue()) && Double.isFinite(array.amaxNumber().doubleValue());
+        return SmallArrays.isFinite(array);
     }
 
     /** Fails with NON_FINITE_VALUE naming the array when it holds NaN or infinity. */

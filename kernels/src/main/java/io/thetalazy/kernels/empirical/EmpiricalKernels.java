@@ -29,26 +29,42 @@ public final class EmpiricalKernels {
     /** Transient [n1, n2] arrays besides the outputs: x1 x2^T, g1 g2^T and one sum (Dense's contraction). */
     private static final int TEMPORARIES = 3;
 
+    /**
+     * Below this many bytes a request is not checked against the process's memory: reading it (JavaCPP's counters,
+     * /proc) costs more than a small kernel, which the trainer's adaptive step computes at every step.
+     */
+    static final long UNCHECKED_BYTES = 64L << 20;
+
     private final Network network;
     private final Supplier<MemoryBudget> budget;
+    private final boolean processBudget;
     // forward and backward arrays kept between calls (first touch of fresh memory is slow, DESIGN 4)
     private final Tape tape1 = new Tape();
     private final Tape tape2 = new Tape();
 
-    private EmpiricalKernels(Network network, Supplier<MemoryBudget> budget) {
+    private EmpiricalKernels(Network network, Supplier<MemoryBudget> budget, boolean processBudget) {
         this.network = requireNonNull(network, "network is null");
         this.budget = requireNonNull(budget, "budget is null");
+        this.processBudget = processBudget;
     }
 
-    /** Kernels of a network, checked against the memory the process has at each call. */
+    /**
+     * Kernels of a network, checked against the memory the process has at each call (requests under
+     * {@value #UNCHECKED_BYTES} bytes are not checked).
+     */
     public static EmpiricalKernels of(Network network) {
-        return new EmpiricalKernels(network, MemoryBudget::ofProcess);
+        return new EmpiricalKernels(network, MemoryBudget::ofProcess, true);
     }
 
-    /** The same computation checked against a fixed budget. */
+    /** The same computation checked against a fixed budget (every request). */
     public EmpiricalKernels withBudget(MemoryBudget fixed) {
         requireNonNull(fixed, "fixed is null");
-        return new EmpiricalKernels(network, () -> fixed);
+        return new EmpiricalKernels(network, () -> fixed, false);
+    }
+
+    /** The budget a request of {@code bytes} is checked against, or null when it is too small to check. */
+    private MemoryBudget budgetFor(long bytes) {
+        return processBudget && bytes < UNCHECKED_BYTES ? null : budget.get();
     }
 
     public Network network() {
@@ -74,13 +90,39 @@ public final class EmpiricalKernels {
         boolean symmetric = second == x1;
         long n1 = x1.size(0);
         long n2 = second.size(0);
-        MemoryBudget available = budget.get();
         long needed = requiredBytes(n1, n2, symmetric);
-        if (!available.fits(needed)) {
+        MemoryBudget available = budgetFor(needed);
+        if (available != null && !available.fits(needed)) {
             available.require(needed, what(n1, n2), tileAdvice(n1, n2, symmetric, available));
         }
         Contraction contraction = contract(params, x1, second);
         return checked(TangentKernels.of(network, contraction.layers(), contraction.biasParts(), symmetric));
+    }
+
+    /**
+     * The symmetric kernels Theta_l(x, x) of a forward pass's inputs x, on that pass's tapes
+     * ({@link Network#tangentKernels(Params, Network.Forward, io.thetalazy.core.kernel.KernelSink)}): only the backward
+     * pass of unit cotangents and the contractions, no forward pass. The trainer's step-size policy uses it; float32
+     * parameters take {@link #compute(Params, INDArray)} (kernels are float64).
+     */
+    public TangentKernels compute(Params params, Network.Forward forward) {
+        requireNonNull(params, "params is null");
+        requireNonNull(forward, "forward is null");
+        INDArray x = forward.input();
+        if (network.dataType(params) != org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+            return compute(params, x);
+        }
+        long n = x.size(0);
+        long needed = MemoryBudget.product(8, kernelArrays() + TEMPORARIES, n, n);
+        MemoryBudget available = budgetFor(needed);
+        if (available != null && !available.fits(needed)) {
+            available.require(needed, what(n, n), tileAdvice(n, n, true, available));
+        }
+        int count = network.trainables().size();
+        LayerKernelAccumulator sink = new LayerKernelAccumulator(count, n, n);
+        network.tangentKernels(params, forward, sink);
+        Contraction contraction = assemble(sink, params, x, x);
+        return checked(TangentKernels.of(network, contraction.layers(), contraction.biasParts(), true));
     }
 
     /**
@@ -99,9 +141,9 @@ public final class EmpiricalKernels {
         boolean symmetric = second == x1;
         long n1 = x1.size(0);
         long n2 = second.size(0);
-        MemoryBudget available = budget.get();
         long needed = requiredBytesTiled(n1, n2, tileSize, symmetric);
-        if (!available.fits(needed)) {
+        MemoryBudget available = budgetFor(needed);
+        if (available != null && !available.fits(needed)) {
             available.require(needed, what(n1, n2) + " in tiles of " + tileSize, tileAdvice(n1, n2, symmetric, available));
         }
         int count = network.trainables().size();
@@ -220,6 +262,12 @@ public final class EmpiricalKernels {
         int count = network.trainables().size();
         LayerKernelAccumulator sink = new LayerKernelAccumulator(count, a.size(0), b.size(0));
         network.tangentKernels(params, a, b, sink, tape1, tape2);
+        return assemble(sink, params, a, b);
+    }
+
+    /** The layers' sums, with the explicit-gradient fallback for the indices no layer sent. */
+    private Contraction assemble(LayerKernelAccumulator sink, Params params, INDArray a, INDArray b) {
+        int count = network.trainables().size();
         List<Integer> missing = new ArrayList<>();
         for (int l = 1; l <= count; l++) {
             if (sink.layer(l) == null) {

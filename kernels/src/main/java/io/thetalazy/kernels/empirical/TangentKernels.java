@@ -1,6 +1,7 @@
 package io.thetalazy.kernels.empirical;
 
 import io.thetalazy.core.layer.Network;
+import io.thetalazy.core.layer.SmallArrays;
 import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.param.Scaled;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The empirical per-layer tangent kernels of a network at some parameters, between input sets x1 [n1, ...] and x2
@@ -145,11 +147,37 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
      * de/dt = -(eta/n) Theta_train e: fresh.
      */
     public INDArray train() {
+        if (SmallArrays.small(layers.get(0))) {
+            return smallTrain();
+        }
         INDArray sum = layers.get(0).mul(mobilities.get(0));
         for (int l = 1; l < layers.size(); l++) {
             sum.addi(layers.get(l).mul(mobilities.get(l)));
         }
         return biasCorrection == null ? sum : sum.addi(biasCorrection);
+    }
+
+    /** {@link #train()} of small kernels in Java: the same products and sums in the same order, one array made. */
+    private INDArray smallTrain() {
+        double[] sum = SmallArrays.values(layers.get(0));
+        double mobility = mobilities.get(0);
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] *= mobility;
+        }
+        for (int l = 1; l < layers.size(); l++) {
+            double[] layer = SmallArrays.values(layers.get(l));
+            double mu = mobilities.get(l);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += layer[i] * mu;
+            }
+        }
+        if (biasCorrection != null) {
+            double[] correction = SmallArrays.values(biasCorrection);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += correction[i];
+            }
+        }
+        return Nd4j.create(sum, new long[] {rows(), columns()}, 'c');
     }
 
     private void checkIndex(int index) {

@@ -5,6 +5,7 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.layer.SmallArrays;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -37,11 +38,46 @@ public final class Spectra {
                 columns.dup('c'));
     }
 
-    /** The eigenvalues of a symmetric matrix in ascending order. */
+    /**
+     * The eigenvalues of a symmetric matrix in ascending order: up to order {@value Jacobi#MAX_ORDER} by Jacobi
+     * rotations in plain Java (the n x n training kernel of a few points, at every step of an adaptive run), else by
+     * LAPACK.
+     */
     public static double[] eigenvalues(INDArray matrix) {
+        checkSquare(matrix);
+        int n = (int) matrix.size(0);
+        if (n <= Jacobi.MAX_ORDER) {
+            return Jacobi.eigenvalues(symmetrized(SmallArrays.values(matrix), n), n);
+        }
         double[] values = Eigen.symmetricGeneralizedEigenvalues(symmetrized(matrix).dup('f'), false).toDoubleVector();
         Arrays.sort(values);
         return values;
+    }
+
+    /** (A + A^T)/2 of a row-major [n * n] after the checks of {@link #symmetrized(INDArray)}, in place. */
+    static double[] symmetrized(double[] a, int n) {
+        double squares = 0;
+        double asymmetry = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double value = a[i * n + j];
+                if (!Double.isFinite(value)) {
+                    throw nonFinite();
+                }
+                double difference = value - a[j * n + i];
+                squares += value * value;
+                asymmetry += difference * difference;
+            }
+        }
+        checkSymmetric(Math.sqrt(asymmetry), Math.sqrt(squares));
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double mean = (a[i * n + j] + a[j * n + i]) * 0.5;
+                a[i * n + j] = mean;
+                a[j * n + i] = mean;
+            }
+        }
+        return a;
     }
 
     public static double lambdaMin(INDArray matrix) {
@@ -62,22 +98,32 @@ public final class Spectra {
 
     /** (A + A^T)/2 after checking A is square, finite and symmetric: fresh. */
     static INDArray symmetrized(INDArray matrix) {
+        checkSquare(matrix);
+        double sum = matrix.sumNumber().doubleValue();
+        if (!Double.isFinite(sum) || !Double.isFinite(matrix.amaxNumber().doubleValue())) {
+            throw nonFinite();
+        }
+        INDArray transpose = matrix.transpose();
+        checkSymmetric(matrix.distance2(transpose), matrix.norm2Number().doubleValue());
+        return matrix.add(transpose).muli(0.5);
+    }
+
+    private static void checkSquare(INDArray matrix) {
         requireNonNull(matrix, "matrix is null");
         if (matrix.rank() != 2 || matrix.size(0) != matrix.size(1) || matrix.size(0) == 0) {
             throw new FrameworkException(SHAPE_MISMATCH, "expected a non-empty square matrix [n, n], found "
                     + Arrays.toString(matrix.shape()));
         }
-        double sum = matrix.sumNumber().doubleValue();
-        if (!Double.isFinite(sum) || !Double.isFinite(matrix.amaxNumber().doubleValue())) {
-            throw new FrameworkException(NON_FINITE_VALUE, "matrix contains NaN or infinite values");
-        }
-        INDArray transpose = matrix.transpose();
-        double norm = matrix.norm2Number().doubleValue();
-        double asymmetry = matrix.distance2(transpose);
+    }
+
+    private static FrameworkException nonFinite() {
+        return new FrameworkException(NON_FINITE_VALUE, "matrix contains NaN or infinite values");
+    }
+
+    private static void checkSymmetric(double asymmetry, double norm) {
         if (asymmetry > SYMMETRY_TOLERANCE * norm) {
             throw new IllegalArgumentException("matrix is not symmetric: |A - A^T|_F / |A|_F = %.3g exceeds %s"
                     .formatted(asymmetry / norm, SYMMETRY_TOLERANCE));
         }
-        return matrix.add(transpose).muli(0.5);
     }
 }

@@ -6,6 +6,7 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.train.StepSize;
 import io.thetalazy.core.train.TrainingState;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
+import io.thetalazy.kernels.empirical.TangentKernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -62,9 +63,15 @@ public final class StepSizes {
         return trainingKernel.size(0) / lambdaMax;
     }
 
-    /** n / lambda_max(Theta_train) at the state's current parameters. */
+    /**
+     * n / lambda_max(Theta_train) at the state's current parameters; on the state's forward pass when it has one
+     * (no forward pass of its own).
+     */
     public static double bound(TrainingState state) {
-        return bound(EmpiricalKernels.of(state.network()).trainingKernel(state.params(), state.x()));
+        EmpiricalKernels kernels = EmpiricalKernels.of(state.network());
+        TangentKernels tangent = state.forward() == null ? kernels.compute(state.params(), state.x())
+                : kernels.compute(state.params(), state.forward());
+        return bound(tangent.train());
     }
 
     private static void checkFraction(double fraction) {

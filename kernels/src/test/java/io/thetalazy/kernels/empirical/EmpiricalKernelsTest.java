@@ -96,6 +96,33 @@ final class EmpiricalKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "bias={0} antisymmetric={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false, false", "true, true"})
+    void kernelsOnATrainersForwardPassMatchTheExplicitGradientsAndLeaveItsGradientsUnchanged(boolean bias,
+            boolean antisymmetric) {
+        Network network = TestNetworks.fcn(TestNetworks.spec(6, 2, 3, Activations.TANH, bias ? new BiasedRule()
+                : new NtkRule(), bias, antisymmetric));
+        Params params = network.init(4);
+        Matrices.perturb(params, 0.3, 8);
+        INDArray x = TestNetworks.sphere(5, 3, 1);
+        INDArray cotangent = TestNetworks.sphere(5, 2, 2).getColumn(0).reshape(5, 1).dup();
+        Gradients alone = network.gradients(params, network.forward(params, x, new Tape()), cotangent);
+
+        Tape tape = new Tape();
+        Network.Forward forward = network.forward(params, x, tape);
+        TangentKernels onForward = EmpiricalKernels.of(network).compute(params, forward);
+        TangentKernels explicit = ExplicitGradientKernels.of(network).compute(params, x, null);
+        for (int l = 1; l <= 3; l++) {
+            assertThat(relativeError(onForward.theta(l), explicit.theta(l))).as("Theta_%d", l)
+                    .isLessThan(ORACLE_TOLERANCE);
+        }
+        assertThat(relativeError(onForward.train(), explicit.train())).isLessThan(ORACLE_TOLERANCE);
+        Gradients after = network.gradients(params, forward, cotangent);
+        for (String name : params.names()) {
+            assertThat(relativeError(after.get(name), alone.get(name))).as(name).isZero();
+        }
+    }
+
     @Test
     void trainingKernelIsMobilityWeightedSumAndMatchesExactGradientKernel() {
         Network network = TestNetworks.fcn(7, 2, 3, Activations.TANH, new StandardRule(StandardRule.Gain.LECUN));

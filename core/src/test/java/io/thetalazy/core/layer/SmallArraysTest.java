@@ -1,0 +1,96 @@
+package io.thetalazy.core.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+final class SmallArraysTest {
+    static {
+        Numerics.useFloat64();
+    }
+
+    private static INDArray random(long seed, int rows, int columns) {
+        Random rng = new Random(seed);
+        double[][] values = new double[rows][columns];
+        for (double[] row : values) {
+            for (int j = 0; j < columns; j++) {
+                row[j] = rng.nextGaussian();
+            }
+        }
+        return Nd4j.createFromArray(values);
+    }
+
+    @Test
+    void valuesOfViewsAndTransposesAreTheirEntriesInRowMajorOrder() {
+        INDArray matrix = random(1, 6, 5);
+        INDArray rows = matrix.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+        INDArray transposed = matrix.transpose();
+        INDArray column = matrix.getColumn(3);
+        for (INDArray array : new INDArray[] {matrix, rows, transposed, column}) {
+            double[] values = SmallArrays.values(array);
+            assertThat(values).hasSize((int) array.length());
+            INDArray flat = array.dup('c').reshape(array.length());
+            for (int i = 0; i < values.length; i++) {
+                assertThat(values[i]).isEqualTo(flat.getDouble(i));
+            }
+        }
+    }
+
+    @Test
+    void normAndFinitenessAgreeWithNd4jOnSmallArraysAndTakeNd4jOnLargeOnes() {
+        INDArray small = random(2, 16, 1);
+        assertThat(SmallArrays.small(small)).isTrue();
+        assertThat(SmallArrays.norm(small)).isCloseTo(small.norm2Number().doubleValue(), within(1e-14));
+        INDArray large = random(3, 100, 50);
+        assertThat(SmallArrays.small(large)).isFalse();
+        assertThat(SmallArrays.norm(large)).isEqualTo(large.norm2Number().doubleValue());
+        assertThat(SmallArrays.isFinite(small)).isTrue();
+        small.putScalar(7, 0, Double.NaN);
+        assertThat(SmallArrays.isFinite(small)).isFalse();
+        large.putScalar(70, 3, Double.POSITIVE_INFINITY);
+        assertThat(SmallArrays.isFinite(large)).isFalse();
+        INDArray floats = random(4, 3, 3).castTo(DataType.FLOAT);
+        floats.putScalar(1, 1, Float.NEGATIVE_INFINITY);
+        assertThat(SmallArrays.isFinite(floats)).isFalse();
+    }
+
+    @Test
+    void mapsInJavaEqualTheNd4jOpsAndLeaveLargeArraysToNd4j() {
+        INDArray a = random(5, 16, 1);
+        INDArray b = random(6, 16, 1);
+        assertThat(SmallArrays.map(a, v -> v / 16).toDoubleMatrix()).isEqualTo(a.div(16).toDoubleMatrix());
+        assertThat(SmallArrays.map(a, b, (x, y) -> x - y).toDoubleMatrix()).isEqualTo(a.sub(b).toDoubleMatrix());
+        INDArray combined = SmallArrays.map(a, b, (x, y) -> (x - y) * 0.5);
+        assertThat(combined.toDoubleMatrix()).isEqualTo(a.sub(b).muli(0.5).toDoubleMatrix());
+        assertThat(combined.shape()).containsExactly(16, 1);
+        assertThat(SmallArrays.map(random(7, 300, 300), v -> v)).isNull();
+        assertThat(SmallArrays.map(a, random(8, 4, 4), (x, y) -> x)).as("shapes differ").isNull();
+        assertThat(SmallArrays.map(random(9, 4, 8).transpose(), v -> v)).as("strided").isNull();
+    }
+
+    @Test
+    void memoryIsTheArrayItselfNotACopy() {
+        INDArray matrix = random(10, 6, 4);
+        INDArray rows = matrix.get(NDArrayIndex.interval(3, 5), NDArrayIndex.all());
+        java.nio.DoubleBuffer memory = SmallArrays.memory(rows);
+        assertThat(memory.limit()).isEqualTo(8);
+        assertThat(memory.get(0)).isEqualTo(matrix.getDouble(3, 0));
+        memory.put(5, 42.0);
+        assertThat(matrix.getDouble(4, 1)).isEqualTo(42.0);
+        assertThat(SmallArrays.memory(matrix.castTo(DataType.FLOAT))).isNull();
+    }
+
+    @Test
+    void refusesToReadLargeArrays() {
+        assertThatThrownBy(() -> SmallArrays.values(Nd4j.zeros(DataType.DOUBLE, 65, 64)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("only arrays of at most 4096 floating-point entries are read into Java, found 4160 of DOUBLE");
+    }
+}
