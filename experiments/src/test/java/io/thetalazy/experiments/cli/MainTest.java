@@ -17,9 +17,11 @@ final class MainTest {
 
     @Test
     void badInputIsOneLineWithItsCodeAndExitTwo() {
-        String[] out = report(new FrameworkException(ErrorCode.INVALID_CONFIG, "width must be positive,\nfound -5"), false);
+        String[] out = report(new FrameworkException(ErrorCode.INVALID_CONFIG, "width must be positive,\nfound -5"),
+                false);
         assertThat(out[0]).isEqualTo("2");
-        assertThat(out[1]).isEqualTo("error [invalid-config]: width must be positive, found -5" + System.lineSeparator());
+        assertThat(out[1])
+                .isEqualTo("error [invalid-config]: width must be positive, found -5" + System.lineSeparator());
     }
 
     @Test
