@@ -132,16 +132,15 @@ public final class Duals {
     }
 
     /**
-     * One entry of the arc-cosine duals, shared by every form (entrywise, both, rows) so they agree bit for bit. The
-     * angle t between the two Gaussians comes from the covariances rather than from arccos of a rounded correlation:
-     * with the determinant det = c11 c22 - c12^2 computed without cancellation (Kahan's fused difference of products),
-     * t = arccos(rho) for |rho| < 1/2, and for |rho| >= 1/2 t = 2 arcsin(sqrt(z)) with the half-versine
-     * z = sin^2(t/2) = det / (2 sqrt(c11 c22) (sqrt(c11 c22) + |c12|)) (t mirrored for rho < 0). So on the diagonal
-     * (c11 = c22 = c12, hence det = 0 exactly) t is exactly 0, the correlation 1 by construction, and near it t keeps
-     * its relative precision, where arccos(c12 / sqrt(c11 c22)) loses half the digits; 1 - rho^2 within a few units of
- * roundoff of 0 (arguments such as c12 = -sqrt(c11 c22) computed in floating point) counts as |rho| = 1, as the
- * clipping of rho did before. Sigma and D read
-     * sqrt(c11 c22) sin t = sqrt(det) and sqrt(c11 c22) cos t = c12 directly.
+     * The arc-cosine duals, one entry function shared by every form (entrywise, both, rows) so they agree bit for bit.
+     * The angle t between the two Gaussians comes from the covariances rather than from arccos of a rounded
+     * correlation: with s = sqrt(c11) sqrt(c22) and the determinant det = c11 c22 - c12^2 computed without
+     * cancellation (Kahan's fused difference of products), t = arccos(c12 / s) for |c12| < s/2, and otherwise
+     * t = 2 arcsin(sqrt(z)) with the half-versine z = sin^2(t/2) = det / (2 s (s + |c12|)) (mirrored for c12 < 0).
+     * On the diagonal (c11 = c22 = c12) det is 0, or within the rounding of s and taken as 0 (1 - rho^2 within a few
+     * units of roundoff is |rho| = 1, as the clipping of rho was before), so t is exactly 0: the correlation is 1 by
+     * construction. Near the diagonal t keeps its relative precision, where arccos(c12 / s) loses half the digits.
+     * Sigma and D read s sin t = sqrt(det) and s cos t = c12 (clipped to +-s) directly.
      */
     private record LeakyReluDual(String name, double slope) implements EntrywiseDual {
         private static final double INV_TWO_PI = 1 / (2 * Math.PI);
@@ -149,30 +148,34 @@ public final class Duals {
         /** det / (c11 c22) = 1 - rho^2 below 8 units of roundoff is |rho| = 1: the arguments' own rounding. */
         private static final double ROUND_OFF = 0x1p-50;
 
-        /** Writes Sigma into {@code sigma[i]} and D into {@code derivative[i]} (either may be null). */
-        private void entry(double c11, double c22, double c12, double[] sigma, double[] derivative, int i) {
-            double bound = Math.sqrt(c11 * c22);     // exactly c on a diagonal entry c11 = c22 = c
+        /**
+         * Writes Sigma into {@code sigma[i]} and D into {@code derivative[i]} (either may be null).
+         *
+         * @param scale {@code Math.sqrt(c11) * Math.sqrt(c22)}, as the rows form keeps the square roots
+         */
+        private void entry(double c11, double c22, double c12, double scale, double[] sigma, double[] derivative,
+                int i) {
             double t;
             double sine;                             // sqrt(c11 c22) sin t
-            double cosine;                           // sqrt(c11 c22) cos t: c12 clipped to +-bound (round-off)
-            if (bound == 0) {                        // a variance 0: correlation 0
+            double cosine;                           // sqrt(c11 c22) cos t: c12 clipped to +-scale (round-off)
+            if (scale == 0) {                        // a variance 0: correlation 0
                 t = HALF_PI;
                 sine = 0;
                 cosine = 0;
             } else {
-                cosine = Math.max(-bound, Math.min(bound, c12));
+                cosine = Math.max(-scale, Math.min(scale, c12));
                 double square = cosine * cosine;
                 double determinant = Math.fma(c11, c22, -square) + Math.fma(-cosine, cosine, square);
-                if (determinant <= ROUND_OFF * bound * bound) {
+                if (determinant <= ROUND_OFF * scale * scale) {
                     determinant = 0;                 // |rho| = 1 up to the rounding of the arguments
                 }
                 sine = Math.sqrt(determinant);
-                double rho = cosine / bound;
-                if (Math.abs(rho) < 0.5) {
-                    t = Arccos.acos(rho);
+                double magnitude = Math.abs(cosine);
+                if (magnitude < 0.5 * scale) {
+                    t = Arccos.acos(cosine / scale);
                 } else {
-                    double z = determinant / (2 * bound * (bound + Math.abs(cosine)));
-                    t = rho > 0 ? Arccos.fromHalfVersine(z) : Math.PI - Arccos.fromHalfVersine(z);
+                    double z = determinant / (2 * scale * (scale + magnitude));
+                    t = cosine > 0 ? Arccos.fromHalfVersine(z) : Math.PI - Arccos.fromHalfVersine(z);
                 }
             }
             if (sigma != null) {
@@ -188,14 +191,14 @@ public final class Duals {
         @Override
         public void sigma(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
             for (int i = from; i < to; i++) {
-                entry(c11[i], c22[i], c12[i], into, null, i);
+                entry(c11[i], c22[i], c12[i], Math.sqrt(c11[i]) * Math.sqrt(c22[i]), into, null, i);
             }
         }
 
         @Override
         public void derivative(double[] c11, double[] c22, double[] c12, double[] into, int from, int to) {
             for (int i = from; i < to; i++) {
-                entry(c11[i], c22[i], c12[i], null, into, i);
+                entry(c11[i], c22[i], c12[i], Math.sqrt(c11[i]) * Math.sqrt(c22[i]), null, into, i);
             }
         }
 
@@ -203,16 +206,16 @@ public final class Duals {
         public void both(double[] c11, double[] c22, double[] c12, double[] sigma, double[] derivative, int from,
                 int to) {
             for (int i = from; i < to; i++) {
-                entry(c11[i], c22[i], c12[i], sigma, derivative, i);
+                entry(c11[i], c22[i], c12[i], Math.sqrt(c11[i]) * Math.sqrt(c22[i]), sigma, derivative, i);
             }
         }
 
-        /** {@link #both} along a row (the square roots are not needed: the angle reads c11 c22 directly). */
+        /** {@link #both} along a row, with sqrt(c11) sqrt(c22) from the square roots taken once per row and column. */
         @Override
         public Rows rows() {
             return (c11, root11, c22, root22, c12, sigma, derivative, from, to) -> {
                 for (int j = from; j < to; j++) {
-                    entry(c11, c22[j], c12[j], sigma, derivative, j);
+                    entry(c11, c22[j], c12[j], root11 * root22[j], sigma, derivative, j);
                 }
             };
         }

@@ -40,21 +40,8 @@ public final class Main implements Runnable {
             return BAD_INPUT;
         }
         CommandLine commandLine = new CommandLine(Main.class, new GuiceFactory(injector));
-        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            if (exception instanceof FrameworkException framework) {
-                line.getErr().println(message(framework));
-                return BAD_INPUT;
-            }
-            // one line with a code; the stack trace only when asked for (a report to the developers)
-            String message = exception.getMessage() == null ? ""
-                    : ": " + exception.getMessage().lines().findFirst().orElse("");
-            line.getErr().println("error [internal]: " + exception.getClass().getSimpleName() + message
-                    + "; this is a bug: rerun with THETALAZY_DEBUG=1 for the stack trace and report it");
-            if (System.getenv("THETALAZY_DEBUG") != null) {
-                exception.printStackTrace(line.getErr());
-            }
-            return INTERNAL_ERROR;
-        });
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) ->
+                report(exception, line.getErr(), System.getenv("THETALAZY_DEBUG") != null));
         try {
             return commandLine.execute(args);
         } catch (OutOfMemoryError e) {
@@ -68,7 +55,27 @@ public final class Main implements Runnable {
     /** "error [broken-blas]: ...": the error's code and message on one line. */
     static String message(FrameworkException e) {
         return "error [" + e.errorCode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "]: "
-                + e.getMessage();
+                + String.valueOf(e.getMessage()).replace('\n', ' ');
+    }
+
+    /**
+     * Reports a failed command in one line and returns its exit code: bad input (a {@link FrameworkException}, with
+     * its code) exits 2; anything else is a bug, {@code error [internal]} with exit 1, its stack trace only when
+     * {@code debug} (THETALAZY_DEBUG set).
+     */
+    static int report(Exception exception, java.io.PrintWriter err, boolean debug) {
+        if (exception instanceof FrameworkException framework) {
+            err.println(message(framework));
+            return BAD_INPUT;
+        }
+        String message = exception.getMessage() == null ? ""
+                : ": " + exception.getMessage().lines().findFirst().orElse("");
+        err.println("error [internal]: " + exception.getClass().getSimpleName() + message
+                + "; this is a bug: rerun with THETALAZY_DEBUG=1 for the stack trace and report it");
+        if (debug) {
+            exception.printStackTrace(err);
+        }
+        return INTERNAL_ERROR;
     }
 
     /** Builds commands through the injector, so they can inject the registry. */
