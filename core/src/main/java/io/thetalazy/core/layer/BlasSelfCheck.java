@@ -30,7 +30,7 @@ public final class BlasSelfCheck {
 
     private BlasSelfCheck() {}
 
-    /** The library calls under check; ND4J's in production, a test double in the failure-path test. */
+    /** The library calls under check: the framework's own in production, a test double in the failure-path test. */
     interface Operations {
         /** alpha op(a) op(b) + beta c, into c. */
         void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha, double beta);
@@ -42,7 +42,7 @@ public final class BlasSelfCheck {
     static final Operations ND4J = new Operations() {
         @Override
         public void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
-            Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
+            Products.gemm(a, b, c, ta, tb, alpha, beta);   // the layers' route to the BLAS
         }
 
         @Override

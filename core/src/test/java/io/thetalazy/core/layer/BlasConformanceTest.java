@@ -91,8 +91,10 @@ final class BlasConformanceTest {
         double[][] c0 = random(m, n, 3);
         INDArray left = Nd4j.createFromArray(transA ? transpose(a) : a);
         INDArray right = Nd4j.createFromArray(transB ? transpose(b) : b);
-        INDArray c = Nd4j.createFromArray(c0);
-        Nd4j.gemm(left, right, c, transA, transB, alpha, beta);
+        INDArray viaNd4j = Nd4j.createFromArray(c0);
+        Nd4j.gemm(left, right, viaNd4j, transA, transB, alpha, beta);
+        INDArray direct = Nd4j.createFromArray(c0);
+        Products.gemm(left, right, direct, transA, transB, alpha, beta);   // the layers' direct cblas_dgemm route
 
         double[][] expected = multiply(a, b);
         for (int i = 0; i < m; i++) {
@@ -100,7 +102,8 @@ final class BlasConformanceTest {
                 expected[i][j] = alpha * expected[i][j] + beta * c0[i][j];
             }
         }
-        assertThat(relativeError(c, expected)).isLessThan(TOLERANCE);
+        assertThat(relativeError(viaNd4j, expected)).as("Nd4j.gemm").isLessThan(TOLERANCE);
+        assertThat(relativeError(direct, expected)).as("Products.gemm").isLessThan(TOLERANCE);
     }
 
     /** A = V diag(lambda) V^T with orthonormal V, eigenvalues ascending, sum = trace: Spectra, rates, orthogonal init. */
