@@ -14,6 +14,7 @@ import io.thetalazy.experiments.config.RunConfig;
 import io.thetalazy.experiments.config.TrainingSettings;
 import io.thetalazy.experiments.data.DataSources;
 import io.thetalazy.experiments.data.Dataset;
+import io.thetalazy.kernels.empirical.MemoryBudget;
 import io.thetalazy.kernels.predict.StepSizes;
 import java.nio.file.Path;
 
@@ -52,11 +53,11 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
                 largest = size;
                 largestName = layer.name();
             }
-            total = saturatedSum(total, size);
+            total = MemoryBudget.sum(total, size);
             if (layer.bias().isPresent()) {
-                total = saturatedSum(total, layer.weightShape().dimension(0));
+                total = MemoryBudget.sum(total, layer.weightShape().dimension(0));
             }
-            activations = saturatedSum(activations, layer.weightShape().dimension(0));
+            activations = MemoryBudget.sum(activations, layer.weightShape().dimension(0));
         }
         if (largest > Integer.MAX_VALUE) {
             throw new FrameworkException(INSUFFICIENT_MEMORY, ("layer %s would have %,d weights (width %d); one array "
@@ -64,12 +65,12 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
                     Integer.MAX_VALUE));
         }
         if (spec.antisymmetric()) {
-            total = saturatedSum(total, total);
+            total = MemoryBudget.sum(total, total);
         }
         long value = config.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? 4 : 8;
-        long offHeap = saturatedProduct(total, value, training ? 3 : 1);
+        long offHeap = MemoryBudget.product(total, value, training ? 3 : 1);
         if (training) {
-            offHeap = saturatedSum(offHeap, saturatedProduct(activations, data.x().size(0), value, 4));
+            offHeap = MemoryBudget.sum(offHeap, MemoryBudget.product(activations, data.x().size(0), value, 4));
         }
         KernelMemory memory = KernelMemory.ofProcess();
         String what = "width %d, depth %d (%,d parameters%s)".formatted(config.width(), config.depth(), total,
@@ -82,27 +83,12 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
                     .formatted(what, KernelMemory.format(offHeap), KernelMemory.format(memory.offHeapBytes()))
                     + "available (%s); %s".formatted(memory.description(), advice));
         }
-        long draw = saturatedProduct(largest, 8);   // drawn as float64 on the Java heap, then copied
+        long draw = MemoryBudget.product(largest, 8);   // drawn as float64 on the Java heap, then copied
         if (draw > memory.heapBytes()) {
             throw new FrameworkException(INSUFFICIENT_MEMORY, ("initializing layer %s (%,d weights) needs about %s of "
                     + "Java heap, but only %s is free; %s").formatted(largestName, largest, KernelMemory.format(draw),
                     KernelMemory.format(memory.heapBytes()), advice));
         }
-    }
-
-    private static long saturatedSum(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
-    }
-
-    private static long saturatedProduct(long... factors) {
-        long result = 1;
-        for (long factor : factors) {
-            if (factor != 0 && result > Long.MAX_VALUE / factor) {
-                return Long.MAX_VALUE;
-            }
-            result *= factor;
-        }
-        return result;
     }
 
     static StepSize stepSize(TrainingSettings training) {

@@ -56,7 +56,7 @@ public record MemoryBudget(long availableBytes, String description) {
     }
 
     /** a * b * c ... with saturation at Long.MAX_VALUE (estimates for absurd requests must not overflow). */
-    static long product(long... factors) {
+    public static long product(long... factors) {
         long result = 1;
         for (long factor : factors) {
             if (factor != 0 && result > Long.MAX_VALUE / factor) {
@@ -68,7 +68,7 @@ public record MemoryBudget(long availableBytes, String description) {
     }
 
     /** a + b with saturation. */
-    static long sum(long... terms) {
+    public static long sum(long... terms) {
         long result = 0;
         for (long term : terms) {
             result = result > Long.MAX_VALUE - term ? Long.MAX_VALUE : result + term;
