@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -148,12 +147,12 @@ public final class Trainer {
         return multipliers;
     }
 
-    /** W <- W - eta eta_l dR/dW for every parameter, in place: one axpy each. */
+    /** W <- W - eta eta_l dR/dW for every parameter, in place: one axpy each ({@link SmallArrays#axpy}). */
     static void update(Params params, Gradients gradients, double learningRate, Map<String, Double> multipliers) {
         for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
             double scale = learningRate * multipliers.get(entry.getKey());
             INDArray gradient = entry.getValue();
-            Nd4j.getBlasWrapper().level1().axpy(gradient.length(), -scale, gradient, params.get(entry.getKey()));
+            SmallArrays.axpy(-scale, gradient, params.get(entry.getKey()));
         }
     }
 

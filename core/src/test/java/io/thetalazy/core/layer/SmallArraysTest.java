@@ -88,6 +88,26 @@ final class SmallArraysTest {
     }
 
     @Test
+    void axpyInJavaMatchesTheBlasAxpyAndTheDefinition() {
+        for (int n : new int[] {16_000, 70_000}) {
+            INDArray x = random(n, n, 1);
+            INDArray y = random(n + 1, n, 1);
+            double[] xs = x.dup().data().asDouble();
+            double[] ys = y.dup().data().asDouble();
+            INDArray viaBlas = y.dup();
+            Nd4j.getBlasWrapper().level1().axpy(n, -0.37, x, viaBlas);
+            assertThat(SmallArrays.memory(x) != null).isEqualTo(n <= SmallArrays.POINTWISE_LIMIT);
+            SmallArrays.axpy(-0.37, x, y);
+            double[] result = y.data().asDouble();
+            double[] blas = viaBlas.data().asDouble();
+            for (int i = 0; i < n; i++) {
+                assertThat(result[i]).isCloseTo(ys[i] - 0.37 * xs[i], within(1e-15 * (Math.abs(ys[i]) + 1)));
+                assertThat(result[i]).isCloseTo(blas[i], within(1e-15 * (Math.abs(blas[i]) + 1)));
+            }
+        }
+    }
+
+    @Test
     void refusesToReadLargeArrays() {
         assertThatThrownBy(() -> SmallArrays.values(Nd4j.zeros(DataType.DOUBLE, 65, 64)))
                 .isInstanceOf(IllegalArgumentException.class)

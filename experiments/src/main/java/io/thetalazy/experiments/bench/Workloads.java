@@ -9,6 +9,7 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.Products;
+import io.thetalazy.core.layer.SmallArrays;
 import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.param.NtkRule;
@@ -95,8 +96,7 @@ public final class Workloads {
             network.gradients(params, forward, Loss.gradient(residual), gradients);
             for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
                 INDArray gradient = entry.getValue();
-                Nd4j.getBlasWrapper().level1().axpy(gradient.length(), -learningRate, gradient,
-                        params.get(entry.getKey()));
+                SmallArrays.axpy(-learningRate, gradient, params.get(entry.getKey()));
             }
             return Loss.value(residual);
         };
