@@ -8,7 +8,7 @@
 #     PyTorch peer, a per-sample backward, takes about 2 minutes a round; phase-cell has only the NumPy peer and
 #     cnn-step only the PyTorch one). thetalazy's own kernel workloads (limit-fcn, entk-cnn, limit-cnn-flatten,
 #     limit-cnn-gap) have no peer: their times are listed without a ratio.
-#   --peers DIR: the folder of numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS, else $root/../shared/bench)
+#   --peers DIR: the folder of the peer scripts numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
 # Peers: numpy_peer.py runs with `python3`, pytorch_peer.py with `/usr/bin/python3` (Debian's python3-torch); a peer
@@ -17,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
 repeats=5
-peers="${THETALAZY_PEERS:-$root/../shared/bench}"
+peers="${THETALAZY_PEERS:-}"
 workloads=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +30,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#workloads[@]} -eq 0 ] && workloads=(gd-step small-gd phase-cell entk cnn-step dgemm)
+if [ -z "$peers" ] || [ ! -d "$peers" ]; then
+  echo "compare.sh needs the folder of the peer scripts (numpy_peer.py, pytorch_peer.py): --peers DIR or THETALAZY_PEERS" >&2
+  exit 2
+fi
 numpy_python="${NUMPY_PYTHON:-python3}"
 torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
 
