@@ -23,9 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * 1-d or 2-d convolution {@code h_o(p) = s sum_{c, j} W[o, c, j] x_c(p stride + j - pad) (+ s^b b_o)}, weight
- * [C_out, C_in, k] or [C_out, C_in, k, k] (DESIGN 1.6), on a batch [n, C_in, S...] giving [n, C_out, O...]. The
- * patches are columns [n, C_in q, P] (q = k^r; P output positions; ND4J's native im2col and col2im), and forward and
- * backward are one direct BLAS product per sample on the arrays as they lie, into buffers kept on the tape.
+ * [C_out, C_in, k] or [C_out, C_in, k, k] (docs/formats.md#conventions), on a batch [n, C_in, S...] giving [n, C_out,
+ * O...]. The patches are columns [n, C_in q, P] (q = k^r; P output positions; ND4J's native im2col and col2im), and
+ * forward and backward are one direct BLAS product per sample on the arrays as they lie, into buffers kept on the tape.
  *
  * <p>Tangent kernel by contraction, with g the output cotangents and X the patches recorded in the tape:
  * Theta_l(a, b) = (s beta)^2 sum_{o, c, j} (sum_p g_a[o, p] X_a[p, cj]) (sum_p' g_b[o, p'] X_b[p', cj]), computed
@@ -33,11 +33,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * sum_{p, p'} (g_a g_b^T)[p, p'] (X_a X_b^T)[p, p'] (two GEMMs on position rows), whichever costs fewer flops; plus
  * (s^b nu)^2 (sum_p g_a)(sum_p g_b)^T for the bias.
  *
- * <p>Kernel rule (CNTK, [ADH+]; DESIGN 1.3): with fan-in C_in q the pre-activation covariance averages the input
- * covariance over the q window offsets, C^(l)(p, p') = sigma_l^2 (1/q) sum_j Sigma^(l-1)(p s + j, p' s + j) (zero
- * outside the input) (+ (s^b beta^b)^2); every earlier component K^[h] is transformed the same way, and
- * K^[l] = sigma_l^2 (1/q) sum_j Sigma^(l-1)(...) (+ (s^b nu)^2). With gains pulled out sigma_l^2 = 1. The same-offset
- * structure maps the diagonal layout onto itself, so both {@link KernelLayout}s are supported.
+ * <p>Kernel rule (CNTK, [ADH+]; docs/theory.md#convolutional-networks): with fan-in C_in q the pre-activation
+ * covariance averages the input covariance over the q window offsets, C^(l)(p, p') = sigma_l^2 (1/q) sum_j
+ * Sigma^(l-1)(p s + j, p' s + j) (zero outside the input) (+ (s^b beta^b)^2); every earlier component K^[h] is
+ * transformed the same way, and K^[l] = sigma_l^2 (1/q) sum_j Sigma^(l-1)(...) (+ (s^b nu)^2). With gains pulled out
+ * sigma_l^2 = 1. The same-offset structure maps the diagonal layout onto itself, so both {@link KernelLayout}s are
+ * supported.
  */
 public record Convolution(TrainableLayer spec, int stride, Padding padding) implements Layer {
     private static final String INPUT = "input";
@@ -182,7 +183,9 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         return output;
     }
 
-    /** Channel-major rows [n P, C] (row = sample, position) of [n, C, P] arrays: the patch-Gram contraction's layout. */
+    /**
+     * Channel-major rows [n P, C] (row = sample, position) of [n, C, P] arrays: the patch-Gram contraction's layout.
+     */
     private static INDArray positionRows(INDArray channelMajor) {
         long n = channelMajor.size(0);
         return channelMajor.permute(0, 2, 1).dup('c').reshape(n * channelMajor.size(2), channelMajor.size(1));
@@ -267,8 +270,8 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
     }
 
     /**
-     * Per-sample filter gradients [n, C_out C_in q]: g_a [C_out, P] x columns_a^T [P, C_in q], one GEMM per sample into a
-     * buffer kept on the tape.
+     * Per-sample filter gradients [n, C_out C_in q]: g_a [C_out, P] x columns_a^T [P, C_in q], one GEMM per sample into
+     * a buffer kept on the tape.
      */
     private INDArray filterGradients(INDArray cotangent, Tape tape) {
         INDArray g = samples(cotangent);

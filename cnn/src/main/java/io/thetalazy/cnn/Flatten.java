@@ -20,11 +20,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Flattens features [n, C, S...] to [n, C P] (channel-major, positions row-major): the input of the flatten readout.
  *
- * <p>Kernel rule (DESIGN 1.3, CNN): the readout normalizes by 1/m over its m P inputs, so the state it receives is
- * (1/m) sum_{c, p} x_c(p) x'_c(p) = sum_p Sigma(p, p): nngp, variances and every component are summed over the
- * same-position pairs (the diagonal layout's positions, the full layout's spatial diagonal), and the readout's
- * K^[L+1] = sum_p Sigma^(L)(p, p). This is the sum, not the mean, over positions: a dense layer after this one would
- * see its fan-in-normalized covariance as this state divided by P, so only a readout may follow.
+ * <p>Kernel rule (docs/theory.md#convolutional-networks): the readout normalizes by 1/m over its m P inputs, so the
+ * state it receives is (1/m) sum_{c, p} x_c(p) x'_c(p) = sum_p Sigma(p, p): nngp, variances and every component are
+ * summed over the same-position pairs (the diagonal layout's positions, the full layout's spatial diagonal), and the
+ * readout's K^[L+1] = sum_p Sigma^(L)(p, p). This is the sum, not the mean, over positions: a dense layer after this
+ * one would see its fan-in-normalized covariance as this state divided by P, so only a readout may follow.
  */
 public record Flatten() implements Layer {
     private static final String SHAPE = "shape";

@@ -22,10 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Global average pooling {@code xbar_c = (1/P) sum_p x_c(p)}: features [n, C, S...] to [n, C], the input of the
  * global-average readout.
  *
- * <p>Kernel rule (DESIGN 1.3, CNN): the covariance of position means is the mean over all position pairs,
- * Sigma_bar = (1/P^2) sum_{p, p'} Sigma(p, p'), and likewise for the variances and every component, so the readout's
- * K^[L+1] = mean_{p, p'} Sigma^(L)(p, p'). Needs the {@link KernelLayout#FULL full} layout: the diagonal one lacks the
- * cross-position pairs.
+ * <p>Kernel rule (docs/theory.md#convolutional-networks): the covariance of position means is the mean over all
+ * position pairs, Sigma_bar = (1/P^2) sum_{p, p'} Sigma(p, p'), and likewise for the variances and every component, so
+ * the readout's K^[L+1] = mean_{p, p'} Sigma^(L)(p, p'). Needs the {@link KernelLayout#FULL full} layout: the diagonal
+ * one lacks the cross-position pairs.
  */
 public record GlobalAveragePooling() implements Layer {
     private static final String INPUT = "input";

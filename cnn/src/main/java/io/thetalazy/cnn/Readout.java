@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How the last hidden features [m, S...] reach the scalar output (DESIGN 1.3, CNN). {@code FLATTEN}: a dense
- * readout over the m P features, f = kappa (1/m) sum_{c, p} Zhat_{c, p} x_c(p); {@code GLOBAL_AVERAGE}: a dense
- * readout over the m position-averaged channels, f = kappa (1/m) sum_c Zhat_c mean_p x_c(p).
+ * How the last hidden features [m, S...] reach the scalar output (docs/theory.md#convolutional-networks). {@code
+ * FLATTEN}: a dense readout over the m P features, f = kappa (1/m) sum_{c, p} Zhat_{c, p} x_c(p); {@code
+ * GLOBAL_AVERAGE}: a dense readout over the m position-averaged channels, f = kappa (1/m) sum_c Zhat_c mean_p x_c(p).
  */
 public enum Readout {
     FLATTEN, GLOBAL_AVERAGE;

@@ -22,11 +22,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The activation rule (DESIGN 1.3) on the spatial layouts of convolutional features, in one streaming pass: Sigma and
- * D of each entry together ({@link GaussianDual#both}) from the per-position variances, without broadcast arrays, and
- * every earlier component multiplied by D; the covariance and the components are overwritten in place where the caller
- * allows it and no other array of the state shares their memory, else written to new arrays. Entries are computed by
- * the same expressions as the array methods of the dual, so the results are identical to the broadcast rule.
+ * The activation rule (docs/theory.md#activations-and-gaussian-duals) on the spatial layouts of convolutional features,
+ * in one streaming pass: Sigma and D of each entry together ({@link GaussianDual#both}) from the per-position
+ * variances, without broadcast arrays, and every earlier component multiplied by D; the covariance and the components
+ * are overwritten in place where the caller allows it and no other array of the state shares their memory, else written
+ * to new arrays. Entries are computed by the same expressions as the array methods of the dual, so the results are
+ * identical to the broadcast rule.
  *
  * <p>Layouts (S: the r spatial axes, P their product):
  * <ul>

@@ -137,7 +137,7 @@ final class CnnKernelTest {
         }
     }
 
-    /** The FCN of DESIGN 1.2 from core layers: dense-1, phi, ..., dense-L, phi, readout. */
+    /** The FCN of docs/theory.md#normalized-view from core layers: dense-1, phi, ..., dense-L, phi, readout. */
     static Layer fcn(NetworkSpec spec) {
         int d = spec.inputShape().dimension(0);
         int m = spec.width();

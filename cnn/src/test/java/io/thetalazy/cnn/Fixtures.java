@@ -88,7 +88,10 @@ final class Fixtures {
         return jacobians;
     }
 
-    /** max_l |G^[l] - K^[l]|_F / |K^[l]|_F at one seed, G^[l] = (m / kappa^2) Theta_l (DESIGN 1.3, 3). */
+    /**
+     * max_l |G^[l] - K^[l]|_F / |K^[l]|_F at one seed, G^[l] = (m / kappa^2) Theta_l
+     * (docs/theory.md#what-correct-means).
+     */
     static double monteCarloError(Network network, long seed, INDArray x, KernelState limit) {
         Params params = network.init(seed);
         Map<Integer, INDArray> theta = contracted(network, params, x, x);

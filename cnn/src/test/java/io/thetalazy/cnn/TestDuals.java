@@ -8,9 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Test-only closed-form Gaussian duals of relu and erf (DESIGN 1.3), elementwise over arrays of any rank, and the core
- * activations with these duals in place of core's, so that kernel rules can be tested independently of
- * {@code core.kernel.Duals}.
+ * Test-only closed-form Gaussian duals of relu and erf (docs/theory.md#activations-and-gaussian-duals), elementwise
+ * over arrays of any rank, and the core activations with these duals in place of core's, so that kernel rules can be
+ * tested independently of {@code core.kernel.Duals}.
  */
 final class TestDuals {
     private TestDuals() {}

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fully connected network of depth L and width m on inputs [d] (DESIGN 1.2):
+ * Fully connected network of depth L and width m on inputs [d] (docs/theory.md#normalized-view):
  * {@code dense-1, phi, dense-2, phi, ..., dense-L, phi, readout-(L+1)}. The input layer's fan-in d does not grow with
  * m; hidden fan-ins and the readout's are m. This is the template plugin a new architecture copies.
  */

@@ -17,7 +17,7 @@ final class FcnArchitectureTest implements ArchitectureContract {
         return Shape.of(3);
     }
 
-    /** Points on the sphere |x|^2 = 3 with a bias coordinate (DESIGN 1.2). */
+    /** Points on the sphere |x|^2 = 3 with a bias coordinate (docs/theory.md#normalized-view). */
     @Override
     public INDArray tinyInput(int n, long seed) {
         return TestNetworks.sphere(n, 3, seed);

@@ -28,9 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The FCN's composed kernel rules (core's duals) against Monte Carlo of wide networks (DESIGN 3): the RMS over 16
- * seeds of the per-seed error max_l |G^[l] - K^[l]| / |K^[l]| falls like m^-1/2 over 5 widths spanning 16x, for relu,
- * erf and tanh at depths 1 to 4, with gains sigma_l != 1 (He's sqrt 2, kept inside for erf and tanh).
+ * The FCN's composed kernel rules (core's duals) against Monte Carlo of wide networks
+ * (docs/theory.md#what-correct-means): the RMS over 16 seeds of the per-seed error max_l |G^[l] - K^[l]| / |K^[l]|
+ * falls like m^-1/2 over 5 widths spanning 16x, for relu, erf and tanh at depths 1 to 4, with gains sigma_l != 1 (He's
+ * sqrt 2, kept inside for erf and tanh).
  */
 final class FcnLimitTest {
     private static final int[] WIDTHS = {32, 64, 128, 256, 512};

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Only kappa and the mobilities matter (DESIGN 1.2, [LLZ]): raw configurations with the same kappa and the same
- * eta * mu_l, but different s_l, beta_l, eta_l and base step, train along the same loss trajectory (ReLU, no biases).
+ * Only kappa and the mobilities matter (docs/theory.md#normalized-view, [LLZ]): raw configurations with the same kappa
+ * and the same eta * mu_l, but different s_l, beta_l, eta_l and base step, train along the same loss trajectory (ReLU,
+ * no biases).
  */
 final class InvarianceTest {
     private static List<Double> losses(ScalingRule rule, int width, int depth, double learningRate, int steps) {

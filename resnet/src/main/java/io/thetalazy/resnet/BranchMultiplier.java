@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The branch multiplier tau of x -> x + tau b(x), given as {@code 1}, {@code 1/sqrt(B)}, {@code 1/B} (B: the number of
  * blocks) or a non-negative number. tau = 1/sqrt(B) keeps Sigma^B bounded as B grows; tau = 1 lets it grow like
- * (1 + tau^2 sigma_v^2 sigma_w^2 / 2)^B for relu (DESIGN 1.3).
+ * (1 + tau^2 sigma_v^2 sigma_w^2 / 2)^B for relu (docs/theory.md#residual-networks).
  *
  * @param label the option as given: {@code 1/sqrt(B)}, {@code 1/B} or a number
  */

@@ -27,17 +27,18 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Residual network of B blocks and width m (DESIGN 1.3, ResNet): a linear embedding, B blocks
+ * Residual network of B blocks and width m (docs/theory.md#residual-networks): a linear embedding, B blocks
  * x -> x + tau (V phi(W x)) ({@link Residual}), and a readout:
  * {@code embedding-1, [dense-2, phi, dense-3], ..., [dense-2B, phi, dense-(2B+1)], readout-(2B+2)} for dense branches
  * on inputs [d]; for conv branches on [C, W] or [C, H, W], the embedding and branch layers are convolutions
  * ({@code conv1d}/{@code conv2d}, same padding, stride 1) and a flatten or global-average readout follows
- * ({@link ResnetOptions}). depth L = 2 B + 1 counts the trainable layers before the readout (DESIGN 1.6); the sums are
- * not layers.
+ * ({@link ResnetOptions}). depth L = 2 B + 1 counts the trainable layers before the readout
+ * (docs/formats.md#conventions); the sums are not layers.
  *
- * <p>Gains (DESIGN 1.2): the embedding's gain sigma_e follows the chain convention (pulled out into kappa for a
- * homogeneous activation without biases, so kappa = kappa_out sigma_e), while every branch layer keeps its gain inside:
- * the skip has gain 1, so only the block's tau sigma_v sigma_w, its {@code BlockInvariant}, is fixed by it.
+ * <p>Gains (docs/theory.md#normalized-view): the embedding's gain sigma_e follows the chain convention (pulled out into
+ * kappa for a homogeneous activation without biases, so kappa = kappa_out sigma_e), while every branch layer keeps its
+ * gain inside: the skip has gain 1, so only the block's tau sigma_v sigma_w, its {@code BlockInvariant}, is fixed by
+ * it.
  */
 public final class ResnetArchitecture implements Architecture {
     /** Arrays of a dense state alive at once at a block besides the components: input, branch and output states. */

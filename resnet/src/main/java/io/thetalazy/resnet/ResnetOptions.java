@@ -14,10 +14,10 @@ import java.util.Set;
 /**
  * The resnet architecture's own knobs, read from {@code NetworkSpec.options()}.
  *
- * <p>{@code depth} keeps its meaning (DESIGN 1.6): L, the number of trainable layers before the readout (the hidden
- * layers). A resnet of B blocks has the embedding and two layers per block, so L = 2 B + 1 and the network has
- * L + 1 = 2 B + 2 trainable layers with the readout. {@code blocks} defaults to (depth - 1) / 2; when given, depth must
- * be 2 blocks + 1.
+ * <p>{@code depth} keeps its meaning (docs/formats.md#conventions): L, the number of trainable layers before the
+ * readout (the hidden layers). A resnet of B blocks has the embedding and two layers per block, so L = 2 B + 1 and the
+ * network has L + 1 = 2 B + 2 trainable layers with the readout. {@code blocks} defaults to (depth - 1) / 2; when
+ * given, depth must be 2 blocks + 1.
  *
  * @param blocks B, at least 1
  * @param branch {@code dense} (default) or {@code conv}

@@ -40,7 +40,7 @@ final class Fixtures {
         return new ResnetArchitecture().network(spec);
     }
 
-    /** n inputs [n, 3] on the sphere |x|^2 = 3 with a bias coordinate (DESIGN 1.2). */
+    /** n inputs [n, 3] on the sphere |x|^2 = 3 with a bias coordinate (docs/theory.md#normalized-view). */
     static INDArray points(int n, long seed) {
         return TestNetworks.sphere(n, DIMENSION, seed);
     }

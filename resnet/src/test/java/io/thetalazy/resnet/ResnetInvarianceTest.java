@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DESIGN 1.2 for residual networks (bias-free relu, two blocks): kappa, the block invariants tau sigma_v sigma_w and
- * the products eta mu_l fix the trajectory, however the raw numbers split them; moving gain between a branch and the
- * readout, which a chain would not notice, changes it.
+ * docs/theory.md#invariance for residual networks (bias-free relu, two blocks): kappa, the block invariants tau sigma_v
+ * sigma_w and the products eta mu_l fix the trajectory, however the raw numbers split them; moving gain between a
+ * branch and the readout, which a chain would not notice, changes it.
  */
 final class ResnetInvarianceTest {
     private static final int WIDTH = 64;

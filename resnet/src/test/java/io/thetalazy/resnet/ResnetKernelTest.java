@@ -38,10 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Residual kernels (DESIGN 1.3, ResNet): contracted Theta_l against explicit gradients, the composed limit against a
- * closed form (linear activation), against the embedding-and-readout network (tau = 0) and against Monte Carlo of
- * wide networks (DESIGN 3: RMS over 16 seeds of the per-seed max_l |G^[l] - K^[l]| / |K^[l]|, slope -1/2 over 5 widths
- * spanning 16x).
+ * Residual kernels (docs/theory.md#residual-networks): contracted Theta_l against explicit gradients, the composed
+ * limit against a closed form (linear activation), against the embedding-and-readout network (tau = 0) and against
+ * Monte Carlo of wide networks (docs/theory.md#what-correct-means: RMS over 16 seeds of the per-seed max_l |G^[l] -
+ * K^[l]| / |K^[l]|, slope -1/2 over 5 widths spanning 16x).
  */
 final class ResnetKernelTest {
     private static final ScalingRule HE = new StandardRule(StandardRule.Gain.HE);
@@ -186,9 +186,9 @@ final class ResnetKernelTest {
     }
 
     /**
-     * DESIGN 1.3's NumPy figures for the normalized network (sigma = 1: the ntk rule), B = 2, relu, tau = 1 and 1/2:
-     * max-layer errors 0.27, 0.11, 0.06 at m = 250, 1000, 4000. Here the RMS over 16 seeds of the per-seed max-layer
-     * error, on 6 points of the sphere: it falls like m^-1/2 at the same scale.
+     * docs/theory.md#residual-networks's NumPy figures for the normalized network (sigma = 1: the ntk rule), B = 2,
+     * relu, tau = 1 and 1/2: max-layer errors 0.27, 0.11, 0.06 at m = 250, 1000, 4000. Here the RMS over 16 seeds of
+     * the per-seed max-layer error, on 6 points of the sphere: it falls like m^-1/2 at the same scale.
      */
     @Tag("slow")
     @ParameterizedTest(name = "tau {0}")

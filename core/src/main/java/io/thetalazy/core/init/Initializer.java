@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A unit-variance law for the entries of Z^[l] (DESIGN 1.7); the layer's init std beta_l multiplies it. Zero is not a
- * law: a zero readout gives kappa = 0.
+ * A unit-variance law for the entries of Z^[l] (docs/theory.md#initializer-laws); the layer's init std beta_l
+ * multiplies it. Zero is not a law: a zero readout gives kappa = 0.
  */
 public interface Initializer {
     String name();

@@ -10,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The built-in unit-variance laws (DESIGN 1.7). Samples are drawn in Java from the given generator, so a seed gives the
- * same numbers on every machine and ND4J backend.
+ * The built-in unit-variance laws (docs/theory.md#initializer-laws). Samples are drawn in Java from the given
+ * generator, so a seed gives the same numbers on every machine and ND4J backend.
  */
 public final class Initializers {
     static {

@@ -1,2 +1,2 @@
-/** Unit-variance initializer laws and deterministic seed derivation (DESIGN 1.7). */
+/** Unit-variance initializer laws and deterministic seed derivation (docs/theory.md#initializer-laws). */
 package io.thetalazy.core.init;

@@ -5,16 +5,16 @@ import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The activation rule (DESIGN 1.3) on the dense layout in one pass over the covariance, tile by tile
- * ({@link DenseChain} with one step): for each row of a tile it computes Sigma and D together
+ * The activation rule (docs/theory.md#activations-and-gaussian-duals) on the dense layout in one pass over the
+ * covariance, tile by tile ({@link DenseChain} with one step): for each row of a tile it computes Sigma and D together
  * ({@link GaussianDual#rows}, with the square roots of the variances taken once per row and column) and multiplies
  * every earlier component's entries by D, in place where the caller may overwrite the component and into a new array
- * otherwise. On a symmetric state ({@link KernelState#symmetric}) only the tiles on and above the diagonal are
- * computed and each is also written transposed below it, which halves the work and keeps the results exactly
- * symmetric. Tiles are split across the cores; every entry is computed by the same expressions as the array methods,
- * so the results are identical (below the diagonal of a symmetric state: identical to the entry above it, which the
- * array methods compute with c11 and c22 swapped; equal for every dual whose expressions are symmetric in them, within
- * an ulp or so for erf's D).
+ * otherwise. On a symmetric state ({@link KernelState#symmetric}) only the tiles on and above the diagonal are computed
+ * and each is also written transposed below it, which halves the work and keeps the results exactly symmetric. Tiles
+ * are split across the cores; every entry is computed by the same expressions as the array methods, so the results are
+ * identical (below the diagonal of a symmetric state: identical to the entry above it, which the array methods compute
+ * with c11 and c22 swapped; equal for every dual whose expressions are symmetric in them, within an ulp or so for erf's
+ * D).
  */
 public final class DenseActivation {
     private DenseActivation() {}

@@ -294,9 +294,9 @@ public final class DenseChain {
 
     /**
      * A new float64 array [n1, n2] whose memory is not touched yet: ND4J's {@code createUninitialized} writes every
-     * page on the calling thread (DESIGN 4: about 300 ms per 128 MB when the system has no huge pages to give), while
-     * memory from a JavaCPP pointer is first touched by the pass's own writes, on all its threads. The array's buffer
-     * holds the pointer, which frees the memory when both are collected.
+     * page on the calling thread (docs/numerics.md#fresh-memory: about 300 ms per 128 MB when the system has no huge
+     * pages to give), while memory from a JavaCPP pointer is first touched by the pass's own writes, on all its
+     * threads. The array's buffer holds the pointer, which frees the memory when both are collected.
      */
     static INDArray fresh(long n1, long n2) {
         long length = n1 * n2;

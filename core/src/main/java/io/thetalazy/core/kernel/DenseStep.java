@@ -3,9 +3,9 @@ package io.thetalazy.core.kernel;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A layer's kernel rule on the dense layout (DESIGN 1.3) as a map on each entry of the state, so that consecutive
- * layers can run in one pass over the entries ({@link DenseChain}). Each step acts on the covariance C, the variances
- * and the components K^[1..l] so far, entry by entry, by the same expressions as the layer's own rule.
+ * A layer's kernel rule on the dense layout (docs/theory.md#dense-layers) as a map on each entry of the state, so that
+ * consecutive layers can run in one pass over the entries ({@link DenseChain}). Each step acts on the covariance C, the
+ * variances and the components K^[1..l] so far, entry by entry, by the same expressions as the layer's own rule.
  */
 public sealed interface DenseStep {
     /** The covariance passes unchanged and is the new component (a readout; a hidden layer of gain 1, no bias). */

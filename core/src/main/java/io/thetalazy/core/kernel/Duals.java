@@ -7,10 +7,10 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Gaussian duals of the activations (DESIGN 1.3): closed forms for relu, leaky-relu, linear and erf, and a
- * Gauss-Hermite quadrature for every other activation. For (u, v) ~ N(0, [[c11, c12], [c12, c22]]) each dual gives
- * {@code Sigma = E phi(u) phi(v)} and {@code D = E phi'(u) phi'(v)} entry by entry ([JGH], [ADH+] section 3 and
- * appendix; neural-tangents {@code stax}).
+ * Gaussian duals of the activations (docs/theory.md#activations-and-gaussian-duals): closed forms for relu, leaky-relu,
+ * linear and erf, and a Gauss-Hermite quadrature for every other activation. For (u, v) ~ N(0, [[c11, c12], [c12,
+ * c22]]) each dual gives {@code Sigma = E phi(u) phi(v)} and {@code D = E phi'(u) phi'(v)} entry by entry ([JGH],
+ * [ADH+] section 3 and appendix; neural-tangents {@code stax}).
  *
  * <p>Common to all of them: the arguments are arrays of one shape (any rank: [n1, n2] or spatial covariances), the
  * results are fresh float64 arrays of that shape and the arguments are left untouched; the correlation
@@ -21,8 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 35 ns of CPU time per entry (relu Sigma on 2000 x 2000: 0.14 s of CPU time, against 0.68 s for the same formula as a
  * chain of whole-array ND4J ops). Near rho = +-1, D of relu and leaky-relu is ill-conditioned in its arguments: a
  * change delta of rho moves it by about sqrt(2 delta) / (2 pi); the arc-cosine duals take the angle from the
- * covariances (see {@code LeakyReluDual}), so a diagonal entry (c11 = c22 = c12) has correlation exactly 1 and its D is exactly
- * (1 + a^2) / 2.
+ * covariances (see {@code LeakyReluDual}), so a diagonal entry (c11 = c22 = c12) has correlation exactly 1 and its D is
+ * exactly (1 + a^2) / 2.
  */
 public final class Duals {
     private Duals() {}

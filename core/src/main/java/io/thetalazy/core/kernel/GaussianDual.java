@@ -5,9 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The Gaussian dual of an activation phi: for (u, v) ~ N(0, [[c11, c12], [c12, c22]]),
- * {@code sigma = E phi(u) phi(v)} and {@code derivative = E phi'(u) phi'(v)} (DESIGN 1.3). Elementwise: the three
- * arguments have one shape (callers broadcast variances against the covariance), and so do the results, which are
- * fresh arrays.
+ * {@code sigma = E phi(u) phi(v)} and {@code derivative = E phi'(u) phi'(v)}
+ * (docs/theory.md#activations-and-gaussian-duals). Elementwise: the three arguments have one shape (callers broadcast
+ * variances against the covariance), and so do the results, which are fresh arrays.
  */
 public interface GaussianDual {
     INDArray sigma(INDArray c11, INDArray c22, INDArray c12);

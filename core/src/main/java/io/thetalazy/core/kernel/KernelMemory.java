@@ -7,8 +7,8 @@ import org.bytedeco.javacpp.Pointer;
 
 /**
  * The memory a kernel computation may still use, with where the numbers come from. ND4J arrays live off the Java heap
- * (DESIGN 4); ND4J 1.0.0-M2.1 allocates them outside JavaCPP's byte count, so what bounds them is the process's
- * resident size against {@code org.bytedeco.javacpp.maxphysicalbytes} and the machine's free memory.
+ * (docs/numerics.md#native-memory); ND4J 1.0.0-M2.1 allocates them outside JavaCPP's byte count, so what bounds them is
+ * the process's resident size against {@code org.bytedeco.javacpp.maxphysicalbytes} and the machine's free memory.
  * {@link #ofProcess()} takes the least of those and of JavaCPP's {@code maxbytes} headroom; entrywise passes on Java
  * arrays need the Java heap as well.
  *

@@ -11,11 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The state of the infinite-width limit between layers (DESIGN 1.3): the NNGP covariance of the current features
- * between the two input sets ({@code nngp}, [n1, n2] for dense features; architectures with spatial features add
- * axes), the variances of each set ({@code var1} [n1], {@code var2} [n2], with the same extra axes), and the per-layer
- * components K^[1..l] produced so far ([n1, n2] each, or the nngp's shape before a readout reduces them). Immutable by
- * convention: rules return fresh arrays.
+ * The state of the infinite-width limit between layers (docs/theory.md#kernel-recursions): the NNGP covariance of the
+ * current features between the two input sets ({@code nngp}, [n1, n2] for dense features; architectures with spatial
+ * features add axes), the variances of each set ({@code var1} [n1], {@code var2} [n2], with the same extra axes), and
+ * the per-layer components K^[1..l] produced so far ([n1, n2] each, or the nngp's shape before a readout reduces them).
+ * Immutable by convention: rules return fresh arrays.
  *
  * @param symmetric whether the two input sets are one (dense layout): nngp and every component are square and
  *     symmetric and var1 equals var2, so rules may compute one triangle and mirror it ({@link DenseActivation} does).

@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Helpers for kernel rules that stream over the memory of a state's arrays in plain Java instead of chaining
- * whole-array ND4J ops (each of which allocates and first-touches a temporary of the full size, DESIGN 4).
+ * whole-array ND4J ops (each of which allocates and first-touches a temporary of the full size,
+ * docs/numerics.md#fresh-memory).
  */
 public final class StateArrays {
     private StateArrays() {}

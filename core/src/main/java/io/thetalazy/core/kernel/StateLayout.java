@@ -17,9 +17,9 @@ public interface StateLayout {
     String name();
 
     /**
-     * The activation rule (DESIGN 1.3) on a state of this layout: Sigma = E phi(u)phi(v) becomes the nngp, every
-     * component is multiplied entrywise by D = E phi'(u)phi'(v), the variances go through the dual; arrays for which
-     * {@code writable} holds may be overwritten. The result has this layout and is not Gaussian.
+     * The activation rule (docs/theory.md#kernel-recursions) on a state of this layout: Sigma = E phi(u)phi(v) becomes
+     * the nngp, every component is multiplied entrywise by D = E phi'(u)phi'(v), the variances go through the dual;
+     * arrays for which {@code writable} holds may be overwritten. The result has this layout and is not Gaussian.
      */
     KernelState activation(GaussianDual dual, KernelState state, Predicate<INDArray> writable);
 }

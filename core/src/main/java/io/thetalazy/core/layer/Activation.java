@@ -4,8 +4,8 @@ import io.thetalazy.core.kernel.GaussianDual;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A pointwise nonlinearity phi with its derivative and its Gaussian dual (DESIGN 1.3). Implementations are values
- * selected by name ({@code relu}, {@code tanh}, ...).
+ * A pointwise nonlinearity phi with its derivative and its Gaussian dual (docs/theory.md#kernel-recursions).
+ * Implementations are values selected by name ({@code relu}, {@code tanh}, ...).
  */
 public interface Activation {
     String name();
@@ -37,7 +37,7 @@ public interface Activation {
 
     /**
      * Positively homogeneous of degree 1 (phi(c z) = c phi(z) for c > 0): relu, leaky-relu, linear. Then every layer
-     * gain can be pulled into kappa (DESIGN 1.2).
+     * gain can be pulled into kappa (docs/theory.md#normalized-view).
      */
     boolean homogeneous();
 

@@ -12,10 +12,10 @@ import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Pointwise nonlinearity x = phi(h), any batch shape. Kernel rule (DESIGN 1.3): Sigma = E phi(u)phi(v) becomes the
- * NNGP, every component so far is multiplied entrywise by D = E phi'(u)phi'(v), with (u, v) Gaussian of the incoming
- * covariance. The arrays depend on the state's layout, which computes the rule ({@link StateLayout#activation}): core's
- * dense layout, or a plugin's (cnn's spatial layouts).
+ * Pointwise nonlinearity x = phi(h), any batch shape. Kernel rule (docs/theory.md#activations-and-gaussian-duals):
+ * Sigma = E phi(u)phi(v) becomes the NNGP, every component so far is multiplied entrywise by D = E phi'(u)phi'(v), with
+ * (u, v) Gaussian of the incoming covariance. The arrays depend on the state's layout, which computes the rule ({@link
+ * StateLayout#activation}): core's dense layout, or a plugin's (cnn's spatial layouts).
  */
 public record ActivationLayer(Activation activation) implements Layer {
     private static final String PRE = "pre";

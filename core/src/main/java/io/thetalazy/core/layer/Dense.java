@@ -25,8 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Tangent kernel by contraction: Theta_l(x1, x2) = beta^2 s^2 (g1 g2^T) o (x1 x2^T) with g the output cotangents
  * ({@code o}: entrywise product), plus nu^2 (s^b)^2 (g1 g2^T) for the bias: two GEMMs, no Jacobian.
  *
- * <p>Kernel rule (DESIGN 1.3): hidden, C^(l) = sigma_l^2 Sigma^(l-1) (+ (s^b beta^b)^2), earlier components times
- * sigma_l^2, K^[l] = C^(l) (bias normalized by nu); with gains pulled out sigma_l^2 = 1. Readout: K^[L+1] = Sigma^(L).
+ * <p>Kernel rule (docs/theory.md#dense-layers): hidden, C^(l) = sigma_l^2 Sigma^(l-1) (+ (s^b beta^b)^2), earlier
+ * components times sigma_l^2, K^[l] = C^(l) (bias normalized by nu); with gains pulled out sigma_l^2 = 1. Readout:
+ * K^[L+1] = Sigma^(L).
  */
 public record Dense(TrainableLayer spec) implements Layer {
     private static final String INPUT = "input";
@@ -65,7 +66,8 @@ public record Dense(TrainableLayer spec) implements Layer {
     }
 
     /**
-     * h = s W x (+ s^b b): one GEMM with the multiplier as its alpha, into a buffer kept on the tape (DESIGN 4).
+     * h = s W x (+ s^b b): one GEMM with the multiplier as its alpha, into a buffer kept on the tape
+     * (docs/numerics.md#gemm).
      *
      * @param input [n, in], the weight's data type
      * @return [n, out], owned by the tape (overwritten by the next call on the same tape)

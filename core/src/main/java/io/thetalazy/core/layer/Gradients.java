@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * keeps nothing, for backward passes run only to record cotangents (tangent kernels).
  *
  * <p>Layers write their gradients into {@link #buffer}s: a Gradients object passed to backward again (the trainer
- * keeps one per training loop) has its arrays overwritten in place, not reallocated (DESIGN 4: fresh memory is slow).
+ * keeps one per training loop) has its arrays overwritten in place, not reallocated (docs/numerics.md#fresh-memory:
+ * fresh memory is slow).
  */
 public final class Gradients {
     private final Map<String, INDArray> arrays;

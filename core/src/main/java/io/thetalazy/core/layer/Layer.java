@@ -24,7 +24,9 @@ public interface Layer {
         return List.of();
     }
 
-    /** The invariants of the residual blocks inside, input side first (DESIGN 1.2); none in a chain. */
+    /**
+     * The invariants of the residual blocks inside, input side first (docs/theory.md#normalized-view); none in a chain.
+     */
     default List<BlockInvariant> blockInvariants() {
         return List.of();
     }
@@ -45,7 +47,10 @@ public interface Layer {
      */
     default void tangentGram(Tape tape1, Tape tape2, KernelSink into) {}
 
-    /** The layer's infinite-width kernel rule (DESIGN 1.3): NNGP state in, NNGP state and components out. */
+    /**
+     * The layer's infinite-width kernel rule (docs/theory.md#kernel-recursions): NNGP state in, NNGP state and
+     * components out.
+     */
     KernelState kernel(KernelState input);
 
     /**

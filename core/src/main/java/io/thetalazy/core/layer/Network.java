@@ -24,8 +24,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A built network: the architecture's layer tree plus what the whole network adds: parameter initialization, the
- * antisymmetric option f = (f(x; theta) - f(x; theta'))/sqrt 2 with theta'(0) = theta(0) (DESIGN 1.7), input checks,
- * and the entry points for gradients, tangent kernels and the infinite-width limit. The output is [n, 1].
+ * antisymmetric option f = (f(x; theta) - f(x; theta'))/sqrt 2 with theta'(0) = theta(0)
+ * (docs/theory.md#antisymmetric-initialization), input checks, and the entry points for gradients, tangent kernels and
+ * the infinite-width limit. The output is [n, 1].
  */
 public final class Network {
     static {
@@ -135,9 +136,9 @@ public final class Network {
 
     /**
      * Forward pass on a reusable tape: the layers write into arrays kept on the tape by the previous call of the same
-     * shapes (DESIGN 4), so the {@link Forward} of that call, its output included, is no longer valid. The trainer keeps
-     * one tape per training loop. The input is cast to the parameters' data type (float64 unless the params were
-     * {@link Params#castTo cast}).
+     * shapes (docs/numerics.md#fresh-memory), so the {@link Forward} of that call, its output included, is no longer
+     * valid. The trainer keeps one tape per training loop. The input is cast to the parameters' data type (float64
+     * unless the params were {@link Params#castTo cast}).
      */
     public Forward forward(Params params, INDArray input, Tape tape) {
         checkInput(input);
@@ -255,9 +256,9 @@ public final class Network {
     }
 
     /**
-     * The infinite-width limit at initialization: NNGP and per-layer K^[l] between x1 and x2 (DESIGN 1.3), computed in
-     * blocks when the whole does not fit in the memory the process has now ({@link #limit(INDArray, INDArray,
-     * KernelMemory)}).
+     * The infinite-width limit at initialization: NNGP and per-layer K^[l] between x1 and x2
+     * (docs/theory.md#kernel-recursions), computed in blocks when the whole does not fit in the memory the process has
+     * now ({@link #limit(INDArray, INDArray, KernelMemory)}).
      */
     public KernelState limit(INDArray x1, INDArray x2) {
         return limit(x1, x2, KernelMemory.ofProcess());

@@ -44,8 +44,8 @@ public record NetworkSpec(String architecture, int width, int depth, Shape input
     }
 
     /**
-     * A builder with the defaults of a run config: relu, no biases, Gaussian weights, not antisymmetric, the {@code ntk}
-     * rule, no options; width, depth and the input shape must be set.
+     * A builder with the defaults of a run config: relu, no biases, Gaussian weights, not antisymmetric, the {@code
+     * ntk} rule, no options; width, depth and the input shape must be set.
      */
     public static Builder builder(String architecture) {
         return new Builder(architecture);
@@ -129,7 +129,10 @@ public record NetworkSpec(String architecture, int width, int depth, Shape input
         }
     }
 
-    /** Kernel rules keep the gains when the activation is not homogeneous or biases are on (DESIGN 1.2, 1.7). */
+    /**
+     * Kernel rules keep the gains when the activation is not homogeneous or biases are on
+     * (docs/theory.md#kappa-and-its-conventions).
+     */
     public boolean gainsInside() {
         return !activation.homogeneous() || bias;
     }

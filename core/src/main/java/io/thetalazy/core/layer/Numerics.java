@@ -7,9 +7,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Process-wide numeric set-up, run before the first number is computed: ND4J's default data type is float32, the
- * framework's float64 (DESIGN 4), and the BLAS library must compute right ({@link BlasSelfCheck}). Called from the
- * static initializers of the classes that create arrays, so library users need not remember it; calling it first
- * explicitly makes a broken BLAS surface as a {@link FrameworkException} instead of an ExceptionInInitializerError.
+ * framework's float64 (docs/numerics.md#float64), and the BLAS library must compute right ({@link BlasSelfCheck}).
+ * Called from the static initializers of the classes that create arrays, so library users need not remember it; calling
+ * it first explicitly makes a broken BLAS surface as a {@link FrameworkException} instead of an
+ * ExceptionInInitializerError.
  *
  * <p>Threads: unless {@code OMP_NUM_THREADS} is set, ND4J's own (OpenMP) operations run on one thread while GEMMs
  * keep OpenBLAS's threads. The pointwise operations are memory-bound, and an OpenMP team that spin-waits between

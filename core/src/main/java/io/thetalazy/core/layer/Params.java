@@ -63,8 +63,8 @@ public final class Params {
     }
 
     /**
-     * A deep copy with every array cast to type (float32 training: the initializers draw float64, DESIGN 4); the
-     * network computes in the parameters' type.
+     * A deep copy with every array cast to type (float32 training: the initializers draw float64,
+     * docs/numerics.md#float64); the network computes in the parameters' type.
      */
     public Params castTo(DataType type) {
         requireNonNull(type, "type is null");

@@ -18,19 +18,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Residual block {@code y = x + tau b(x)}: an identity skip plus the branch b scaled by the branch multiplier tau, on a
- * batch [n, S...] giving the same shape (neural-tangents' {@code serial(FanOut(2), parallel(b, Identity), FanInSum())}).
- * Any layer whose output shape equals its input shape can be the branch; its trainable layers keep their own indices.
+ * batch [n, S...] giving the same shape (neural-tangents' {@code serial(FanOut(2), parallel(b, Identity),
+ * FanInSum())}). Any layer whose output shape equals its input shape can be the branch; its trainable layers keep their
+ * own indices.
  *
  * <p>Backward: the input cotangent is g + b'(x)^T (tau g); the branch's layers record tau g at their outputs, so
  * their tangent-kernel contractions already carry tau.
  *
- * <p>Kernel rule ([NTK-ResNet]; DESIGN 1.3): the branch's last layer has zero-mean weights independent of x, so skip
- * and branch do not correlate in the limit and their covariances add:
- * Sigma_out = Sigma_in + tau^2 Sigma_b, components upstream of the block K^[h] + tau^2 K_b^[h] (the branch's rule
- * already multiplied them by its factor, sigma_v^2 sigma_w^2 D for a dense branch), and the branch's own components
- * tau^2 K_b^[l]. The sum is only exact for inputs that are Gaussian in the limit (a dense or convolutional layer before
- * the block, or another block) and a branch that ends in one; the rule refuses anything else, and states of different
- * layouts ({@link KernelState#layout}) or shapes, as neural-tangents' FanInSum does.
+ * <p>Kernel rule ([NTK-ResNet]; docs/theory.md#residual-networks): the branch's last layer has zero-mean weights
+ * independent of x, so skip and branch do not correlate in the limit and their covariances add: Sigma_out = Sigma_in +
+ * tau^2 Sigma_b, components upstream of the block K^[h] + tau^2 K_b^[h] (the branch's rule already multiplied them by
+ * its factor, sigma_v^2 sigma_w^2 D for a dense branch), and the branch's own components tau^2 K_b^[l]. The sum is only
+ * exact for inputs that are Gaussian in the limit (a dense or convolutional layer before the block, or another block)
+ * and a branch that ends in one; the rule refuses anything else, and states of different layouts ({@link
+ * KernelState#layout}) or shapes, as neural-tangents' FanInSum does.
  *
  * @param branch b
  * @param branchMultiplier tau, finite

@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Small arrays read into Java: one ND4J op or reduction costs 12 to 80 microseconds here (DESIGN 4), a Java loop over
- * {@value #LIMIT} doubles a few. Checks and reductions of a training step's small arrays (residuals, inputs of a few
- * points, n x n kernels) run on the copy; larger arrays stay in ND4J.
+ * Small arrays read into Java: one ND4J op or reduction costs 12 to 80 microseconds here
+ * (docs/numerics.md#fresh-memory), a Java loop over {@value #LIMIT} doubles a few. Checks and reductions of a training
+ * step's small arrays (residuals, inputs of a few points, n x n kernels) run on the copy; larger arrays stay in ND4J.
  */
 public final class SmallArrays {
     /** The largest number of entries read into Java. */

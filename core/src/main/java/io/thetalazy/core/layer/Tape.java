@@ -19,9 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>A tape also keeps the arrays layers write their results into ({@link #buffer}): used again for a call of the same
  * shapes, they are overwritten instead of allocated, which matters because first touch of fresh off-heap memory is
- * slow (DESIGN 4). So a tape reused across calls (the trainer's, one per training loop) makes the arrays returned by
- * the previous call invalid; a fresh tape per call (the default) never overwrites anything a caller still holds. Two
- * tapes alive at once (tangent kernels) share no arrays.
+ * slow (docs/numerics.md#fresh-memory). So a tape reused across calls (the trainer's, one per training loop) makes the
+ * arrays returned by the previous call invalid; a fresh tape per call (the default) never overwrites anything a caller
+ * still holds. Two tapes alive at once (tangent kernels) share no arrays.
  */
 public final class Tape {
     private final Map<String, INDArray> arrays = new HashMap<>();

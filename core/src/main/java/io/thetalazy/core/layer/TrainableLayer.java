@@ -11,14 +11,14 @@ import io.thetalazy.core.param.Scaled;
 import java.util.Optional;
 
 /**
- * A trainable layer's description: its index l and name {@code <kind>-<l>} (DESIGN 1.6), weight shape, fan-in, the
- * scaling its rule set, the optional bias scaling, the output multiplier (1/alpha on the readout, 1 elsewhere) and the
- * weight's initializer law.
+ * A trainable layer's description: its index l and name {@code <kind>-<l>} (docs/formats.md#conventions), weight shape,
+ * fan-in, the scaling its rule set, the optional bias scaling, the output multiplier (1/alpha on the readout, 1
+ * elsewhere) and the weight's initializer law.
  *
  * @param gainInside whether this layer's gain sigma_l stays inside the normalized network (its kernel rule applies
- *     sigma_l^2) or is pulled out into kappa (DESIGN 1.2). A property of each layer, not of the network: in a residual
- *     network the embedding's gain is pulled out while each block's branch gains stay inside as the block's invariant.
- *     The readout's gain is kappa_out and never inside.
+ *     sigma_l^2) or is pulled out into kappa (docs/theory.md#normalized-view). A property of each layer, not of the
+ * network: in a residual     network the embedding's gain is pulled out while each block's branch gains stay inside as
+ * the block's invariant.     The readout's gain is kappa_out and never inside.
  */
 public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, LayerScaling weight,
         Optional<LayerScaling> bias, Scaled outputMultiplier, Initializer initializer, boolean gainInside) {
@@ -81,29 +81,32 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
         return weight.forward().value() * outputMultiplier.value();
     }
 
-    /** The gain sigma_l = s_l beta_l sqrt(n_{l-1}) of a hidden layer (DESIGN 1.2). */
+    /** The gain sigma_l = s_l beta_l sqrt(n_{l-1}) of a hidden layer (docs/theory.md#normalized-view). */
     public Scaled gain() {
         return weight.forward().times(weight.initStd()).times(slot.fanInScaled().sqrt());
     }
 
-    /** The variance gain a hidden layer's kernel rule applies: sigma_l^2 with its gain inside, else 1 (DESIGN 1.2). */
+    /**
+     * The variance gain a hidden layer's kernel rule applies: sigma_l^2 with its gain inside, else 1
+     * (docs/theory.md#normalized-view).
+     */
     public double kernelGain() {
         return gainInside ? Math.pow(gain().value(), 2) : 1;
     }
 
-    /** (s^b_l beta^b_l)^2, the bias's share of the covariance C^(l); 0 without a bias (DESIGN 1.7). */
+    /** (s^b_l beta^b_l)^2, the bias's share of the covariance C^(l); 0 without a bias (docs/theory.md#biases). */
     public double biasVariance() {
         return bias.map(b -> Math.pow(b.forward().value() * b.initStd().value(), 2)).orElse(0.0);
     }
 
-    /** (s^b_l nu_l)^2, the bias's share of K^[l]; 0 without a bias (DESIGN 1.7). */
+    /** (s^b_l nu_l)^2, the bias's share of K^[l]; 0 without a bias (docs/theory.md#biases). */
     public double biasComponent() {
         return bias.isPresent() ? Math.pow(bias.get().forward().value() * biasNormalizer(), 2) : 0;
     }
 
     /**
-     * The bias normalizer nu_l: its init std, or 1 when zero-initialized (DESIGN 1.7); Theta_l is taken with respect
-     * to b / nu_l.
+     * The bias normalizer nu_l: its init std, or 1 when zero-initialized (docs/theory.md#biases); Theta_l is taken with
+     * respect to b / nu_l.
      */
     public double biasNormalizer() {
         double std = bias.orElseThrow().initStd().value();

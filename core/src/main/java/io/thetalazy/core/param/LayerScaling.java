@@ -3,8 +3,9 @@ package io.thetalazy.core.param;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The three numbers a scaling rule sets for one trainable array (DESIGN 1.1): forward multiplier s_l (the layer
- * computes s_l W x), init std beta_l (W = beta_l Z) and learning-rate multiplier eta_l (W -= eta eta_l dR/dW).
+ * The three numbers a scaling rule sets for one trainable array (docs/theory.md#raw-parametrization): forward
+ * multiplier s_l (the layer computes s_l W x), init std beta_l (W = beta_l Z) and learning-rate multiplier eta_l (W -=
+ * eta eta_l dR/dW).
  */
 public record LayerScaling(Scaled forward, Scaled initStd, Scaled lrMultiplier) {
     public LayerScaling {
@@ -19,7 +20,7 @@ public record LayerScaling(Scaled forward, Scaled initStd, Scaled lrMultiplier) 
         }
     }
 
-    /** Mobility mu = eta_l / beta_l^2: the learning-rate multiplier in normalized units (DESIGN 1.2). */
+    /** Mobility mu = eta_l / beta_l^2: the learning-rate multiplier in normalized units (docs/theory.md#mobilities). */
     public Scaled mobility() {
         return lrMultiplier.times(initStd.times(initStd).inverse());
     }

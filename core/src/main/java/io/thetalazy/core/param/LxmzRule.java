@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The two-layer phase-diagram coordinates of LXMZ (DESIGN 1.5): s = 1; input init std m^{-(b - gamma')}, readout
- * init std m^{-b}; 1/alpha = m^{-(gamma - 2b + gamma')}. Then kappa = sqrt(d) m^{1 - gamma} and the mobility ratio
- * mu_1/mu_2 = m^{-2 gamma'}, exactly LXMZ's gamma and gamma'. Depth 1 only.
+ * The two-layer phase-diagram coordinates of LXMZ (docs/theory.md#scaling-rules): s = 1; input init std m^{-(b -
+ * gamma')}, readout init std m^{-b}; 1/alpha = m^{-(gamma - 2b + gamma')}. Then kappa = sqrt(d) m^{1 - gamma} and the
+ * mobility ratio mu_1/mu_2 = m^{-2 gamma'}, exactly LXMZ's gamma and gamma'. Depth 1 only.
  */
 public record LxmzRule(double gamma, double gammaPrime, double b) implements ScalingRule {
     public static final String NAME = "lxmz";

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * Mean-field parametrization: s_l = 1/sqrt(n_{l-1}) for hidden layers, s = 1/m for the readout, beta = eta = 1;
- * kappa = 1 (DESIGN 1.5). For L = 1 it is LXMZ's mean-field model up to the constant sqrt(d); for L >= 2 it is in
- * the muP class.
+ * kappa = 1 (docs/theory.md#scaling-rules). For L = 1 it is LXMZ's mean-field model up to the constant sqrt(d); for L
+ * >= 2 it is in the muP class.
  */
 public record MeanFieldRule() implements ScalingRule {
     public static final String NAME = "mean-field";

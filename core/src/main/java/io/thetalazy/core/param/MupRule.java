@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * muP for SGD (Yang and Hu, Tensor Programs IV, Table 3): s = 1; beta = 1/sqrt(n_0) at the input, 1/sqrt(n_{l-1})
  * for hidden layers, 1/m at the readout; eta = m at the input, 1 hidden, 1/m at the readout. kappa = 1 and
- * mu = (m d, m, ..., m) (DESIGN 1.5).
+ * mu = (m d, m, ..., m) (docs/theory.md#scaling-rules).
  */
 public record MupRule() implements ScalingRule {
     public static final String NAME = "mup";

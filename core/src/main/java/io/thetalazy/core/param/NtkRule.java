@@ -2,7 +2,10 @@ package io.thetalazy.core.param;
 
 import java.util.Map;
 
-/** NTK parametrization [JGH]: s_l = 1/sqrt(n_{l-1}), beta_l = 1, eta_l = 1; kappa = sqrt(m) (DESIGN 1.5). */
+/**
+ * NTK parametrization [JGH]: s_l = 1/sqrt(n_{l-1}), beta_l = 1, eta_l = 1; kappa = sqrt(m)
+ * (docs/theory.md#scaling-rules).
+ */
 public record NtkRule() implements ScalingRule {
     public static final String NAME = "ntk";
 

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The normalized (macroscopic) view of a configured network (DESIGN 1.2): kappa_out = m s_{L+1} beta_{L+1} / alpha,
- * gains sigma_l = s_l beta_l sqrt(n_{l-1}), kappa = kappa_out times the gains each layer pulls out
+ * The normalized (macroscopic) view of a configured network (docs/theory.md#normalized-view): kappa_out = m s_{L+1}
+ * beta_{L+1} / alpha, gains sigma_l = s_l beta_l sqrt(n_{l-1}), kappa = kappa_out times the gains each layer pulls out
  * ({@link TrainableLayer#gainInside}: in a chain all of them for homogeneous activations without biases, none
- * otherwise; in a residual network the embedding's, while each block keeps tau prod sigma inside as its
- * {@link BlockInvariant}), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m,
- * LXMZ's (gamma, gamma') for two-layer networks, and the predicted regime [LXMZ, LLZ].
+ * otherwise; in a residual network the embedding's, while each block keeps tau prod sigma inside as its {@link
+ * BlockInvariant}), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m, LXMZ's
+ * (gamma, gamma') for two-layer networks, and the predicted regime [LXMZ, LLZ].
  *
  * @param gainsInside whether every hidden layer keeps its gain inside (kappa = kappa_out)
  * @param exponent q; empty when there is no normalized view (a gain that depends on m with gains inside)

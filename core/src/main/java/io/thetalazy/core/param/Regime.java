@@ -1,6 +1,8 @@
 package io.thetalazy.core.param;
 
-/** The regime predicted from the declared exponents (DESIGN 1.2); {@link #label()} is the card's spelling. */
+/**
+ * The regime predicted from the declared exponents (docs/theory.md#regimes); {@link #label()} is the card's spelling.
+ */
 public enum Regime {
     THETA_LAZY("theta-lazy"),
     W_LAZY("w-lazy"),

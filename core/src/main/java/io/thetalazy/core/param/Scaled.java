@@ -3,7 +3,7 @@ package io.thetalazy.core.param;
 /**
  * A number that a scaling rule sets at width m, with the leading power of m it declares: {@code value ~ c m^power}.
  * Exponents such as kappa's are computed from these declared powers, never fitted from values at finite m
- * (DESIGN 1.2: Xavier's sqrt(2/(m+1)) has power -1/2).
+ * (docs/theory.md#kappa-exponent: Xavier's sqrt(2/(m+1)) has power -1/2).
  */
 public record Scaled(double value, double power) {
     public static final Scaled ONE = new Scaled(1, 0);

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * A parametrization: how s_l, beta_l, eta_l and the output multiplier 1/alpha depend on the width and fan-in
- * (DESIGN 1.5). Implementations are records selected by name; parameters (such as theta-lazy's gamma) are record
- * components.
+ * (docs/theory.md#scaling-rules). Implementations are records selected by name; parameters (such as theta-lazy's gamma)
+ * are record components.
  */
 public interface ScalingRule {
     /** The name the rule is selected by ({@code ntk}, {@code theta-lazy}, ...). */
@@ -21,8 +21,8 @@ public interface ScalingRule {
     Scaled outputMultiplier(LayerSlot readout);
 
     /**
-     * Bias scaling (s^b, beta^b, eta^b) of a hidden layer with biases on (DESIGN 1.7); default (1, 0, eta_l): zero
-     * initialization with the weight's learning-rate multiplier.
+     * Bias scaling (s^b, beta^b, eta^b) of a hidden layer with biases on (docs/theory.md#biases); default (1, 0,
+     * eta_l): zero initialization with the weight's learning-rate multiplier.
      */
     default LayerScaling bias(LayerSlot slot) {
         return new LayerScaling(Scaled.ONE, Scaled.constant(0), weight(slot).lrMultiplier());

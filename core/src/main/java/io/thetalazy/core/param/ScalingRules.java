@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import java.util.SortedMap;
 
-/** Factories of the built-in scaling rules, by name (DESIGN 1.5). */
+/** Factories of the built-in scaling rules, by name (docs/theory.md#scaling-rules). */
 public final class ScalingRules {
     private ScalingRules() {}
 

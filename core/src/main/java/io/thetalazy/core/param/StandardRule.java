@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Standard parametrization: s_l = 1 and the init std carries the fan-in (DESIGN 1.5). Gains: {@code lecun}
- * beta = 1/sqrt(n_{l-1}); {@code he} beta = sqrt(2/n_{l-1}); {@code xavier} beta = sqrt(2/(n_{l-1} + n_l)) with
+ * Standard parametrization: s_l = 1 and the init std carries the fan-in (docs/theory.md#scaling-rules). Gains: {@code
+ * lecun} beta = 1/sqrt(n_{l-1}); {@code he} beta = sqrt(2/n_{l-1}); {@code xavier} beta = sqrt(2/(n_{l-1} + n_l)) with
  * n_{L+1} = 1. LXMZ Table 1: LeCun and He at (gamma, gamma') = (0.5, 0.5), Xavier at (1, 0).
  */
 public record StandardRule(Gain gain) implements ScalingRule {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The theta-lazy family (DESIGN 1.5): kappa = kappa0 m^gamma with free init exponents, beta_l = m^{-b_l};
- * s_l = 1/(beta_l sqrt(n_{l-1})) for l <= L so that every gain sigma_l is 1; readout s = 1 and
- * 1/alpha = kappa0 m^gamma / (m beta_{L+1}); eta_l = 1, so the mobilities are m^{2 b_l}. Here gamma is the kappa
- * exponent q (lazy for gamma > 0) [LLZ], not LXMZ's gamma (= 1 - q).
+ * The theta-lazy family (docs/theory.md#scaling-rules): kappa = kappa0 m^gamma with free init exponents, beta_l =
+ * m^{-b_l}; s_l = 1/(beta_l sqrt(n_{l-1})) for l <= L so that every gain sigma_l is 1; readout s = 1 and 1/alpha =
+ * kappa0 m^gamma / (m beta_{L+1}); eta_l = 1, so the mobilities are m^{2 b_l}. Here gamma is the kappa exponent q (lazy
+ * for gamma > 0) [LLZ], not LXMZ's gamma (= 1 - q).
  *
  * @param gamma the kappa exponent q
  * @param kappa0 the constant in front of m^gamma; positive

@@ -3,7 +3,10 @@ package io.thetalazy.core.train;
 import io.thetalazy.core.layer.SmallArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The squared loss R_S = (1/2n) sum_i (f(x_i) - y_i)^2 and its gradient dR/df = (f - y)/n (DESIGN 1.1). */
+/**
+ * The squared loss R_S = (1/2n) sum_i (f(x_i) - y_i)^2 and its gradient dR/df = (f - y)/n
+ * (docs/theory.md#raw-parametrization).
+ */
 public final class Loss {
     private Loss() {}
 

@@ -3,7 +3,7 @@ package io.thetalazy.core.train;
 import java.util.List;
 
 /**
- * One recorded step (DESIGN 1.6 metrics.csv): step, time (sum of the steps taken), the learning rate, loss, total RD,
+ * One recorded step (docs/formats.md#metrics): step, time (sum of the steps taken), the learning rate, loss, total RD,
  * RD per layer (index order), and the extra observers' values.
  */
 public record MetricsRow(long step, double time, double learningRate, double loss, double rd, List<Double> layerRd,

@@ -8,8 +8,8 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Relative distances from initialization (DESIGN 1.4): RD_l = |W^[l] - W^[l](0)|_F / |W^[l](0)|_F per trainable layer
- * (both antisymmetric copies), and the total RD in normalized units, sqrt(sum_l |dW_l|^2 / beta_l^2) /
+ * Relative distances from initialization (docs/theory.md#observables): RD_l = |W^[l] - W^[l](0)|_F / |W^[l](0)|_F per
+ * trainable layer (both antisymmetric copies), and the total RD in normalized units, sqrt(sum_l |dW_l|^2 / beta_l^2) /
  * sqrt(sum_l |W_l(0)|^2 / beta_l^2). Biases are not part of RD.
  */
 public final class RelativeDistance {

@@ -1,6 +1,6 @@
 package io.thetalazy.core.train;
 
-/** How a training run ended; {@link #label()} is summary.json's spelling (DESIGN 1.6). */
+/** How a training run ended; {@link #label()} is summary.json's spelling (docs/formats.md#summary). */
 public enum Status {
     CONVERGED("converged"),
     STEP_BUDGET("step-budget"),

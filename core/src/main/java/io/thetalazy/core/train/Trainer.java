@@ -20,11 +20,11 @@ import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * Full-batch gradient descent on the squared loss with per-layer learning-rate multipliers (DESIGN 1.1):
- * W^[l] <- W^[l] - eta eta_l dR/dW^[l], biases with eta^b_l, both antisymmetric copies. Stops on loss tolerance, step
- * budget or time budget; a non-finite or exploding loss ends the run with status {@code non-finite} or
- * {@code diverged} (or restarts it from the initial parameters with eta halved, when the config allows restarts).
- * Parameters are updated in place.
+ * Full-batch gradient descent on the squared loss with per-layer learning-rate multipliers
+ * (docs/theory.md#raw-parametrization): W^[l] <- W^[l] - eta eta_l dR/dW^[l], biases with eta^b_l, both antisymmetric
+ * copies. Stops on loss tolerance, step budget or time budget; a non-finite or exploding loss ends the run with status
+ * {@code non-finite} or {@code diverged} (or restarts it from the initial parameters with eta halved, when the config
+ * allows restarts). Parameters are updated in place.
  */
 public final class Trainer {
     private final TrainingConfig config;
@@ -184,7 +184,7 @@ public final class Trainer {
         /** @param from where a resumed attempt continues; null for an attempt from step 0 */
         TrainingResult run(StepSize policy, int restarts, TrainingProgress from) {
             // one tape and one set of gradient arrays for the whole loop: every step overwrites the previous one's
-            // arrays instead of allocating (DESIGN 4); residual and state hold fresh arrays only
+            // arrays instead of allocating (docs/numerics.md#fresh-memory); residual and state hold fresh arrays only
             Tape tape = new Tape();
             Gradients gradients = new Gradients();
             Network.Forward forward = network.forward(params, x, tape);

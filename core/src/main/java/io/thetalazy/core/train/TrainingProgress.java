@@ -2,8 +2,8 @@ package io.thetalazy.core.train;
 
 /**
  * Where a run stands after a step: everything besides the parameters that gradient descent needs to continue from
- * there bit for bit (a checkpoint, DESIGN 1.6). The step-size policies keep no state of their own besides the current
- * step: {@code next} reads the training state and the step in use.
+ * there bit for bit (a checkpoint, docs/formats.md#conventions). The step-size policies keep no state of their own
+ * besides the current step: {@code next} reads the training state and the step in use.
  *
  * @param step steps taken
  * @param time the sum of the steps taken (metrics.csv's {@code time})

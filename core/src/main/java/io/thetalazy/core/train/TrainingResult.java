@@ -3,7 +3,7 @@ package io.thetalazy.core.train;
 import java.util.List;
 
 /**
- * The outcome of a run (DESIGN 1.6 summary.json): status, steps taken, final loss and RD (total and per layer),
+ * The outcome of a run (docs/formats.md#summary): status, steps taken, final loss and RD (total and per layer),
  * wall time, the learning rate at step 0 and at the end, the number of divergence restarts, the initial output
  * scale (RMS of f at init), and a message when the run failed.
  */

@@ -1,2 +1,5 @@
-/** Full-batch gradient descent on the squared loss, step-size policies, stopping and the observables of DESIGN 1.4. */
+/**
+ * Full-batch gradient descent on the squared loss, step-size policies, stopping and the observables of
+ * docs/theory.md#observables.
+ */
 package io.thetalazy.core.train;

@@ -106,7 +106,9 @@ final class BlasConformanceTest {
         assertThat(relativeError(direct, expected)).as("Products.gemm").isLessThan(TOLERANCE);
     }
 
-    /** A = V diag(lambda) V^T with orthonormal V, eigenvalues ascending, sum = trace: Spectra, rates, orthogonal init. */
+    /**
+     * A = V diag(lambda) V^T with orthonormal V, eigenvalues ascending, sum = trace: Spectra, rates, orthogonal init.
+     */
     @ParameterizedTest(name = "n = {0}")
     @ValueSource(ints = {64, 300})
     void symmetricEigendecompositionReconstructsTheMatrix(int n) {
@@ -144,7 +146,10 @@ final class BlasConformanceTest {
         assertThat(relativeError(Nd4j.createFromArray(multiply(transpose(v), v)), identity)).isLessThan(1e-11);
     }
 
-    /** potrf: the lower Cholesky factor L with L L^T = A for an SPD A (the 'f'-order route DESIGN 4 prescribes). */
+    /**
+     * potrf: the lower Cholesky factor L with L L^T = A for an SPD A (the 'f'-order route docs/numerics.md#broken-calls
+     * prescribes).
+     */
     @ParameterizedTest(name = "n = {0}")
     @ValueSource(ints = {32, 300})
     void choleskyFactorReconstructsTheMatrix(int n) {

@@ -6,7 +6,7 @@ import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.train.Loss;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Central finite differences of the squared loss, to check analytic gradients (DESIGN 3). */
+/** Central finite differences of the squared loss, to check analytic gradients (docs/theory.md#what-correct-means). */
 public final class FiniteDifferences {
     private FiniteDifferences() {}
 

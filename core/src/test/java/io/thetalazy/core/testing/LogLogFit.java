@@ -1,6 +1,9 @@
 package io.thetalazy.core.testing;
 
-/** The least-squares slope of log y against log x: how Monte Carlo errors fall with the width (DESIGN 3). */
+/**
+ * The least-squares slope of log y against log x: how Monte Carlo errors fall with the width
+ * (docs/theory.md#what-correct-means).
+ */
 public final class LogLogFit {
     private LogLogFit() {}
 

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A rule that rescales another layer by layer (index l - 1 into each array): beta_l *= c_l, s_l *= g_l / c_l (so the
- * gain sigma_l is multiplied by g_l), eta_l *= e_l, 1/alpha *= a. For the invariance tests of DESIGN 1.2: c_l with
- * e_l = c_l^2 is the abc symmetry, g_l with a product of 1 moves gain between layers.
+ * gain sigma_l is multiplied by g_l), eta_l *= e_l, 1/alpha *= a. For the invariance tests of
+ * docs/theory.md#normalized-view: c_l with e_l = c_l^2 is the abc symmetry, g_l with a product of 1 moves gain between
+ * layers.
  */
 public record RescaledRule(ScalingRule base, double[] initFactors, double[] gainFactors, double[] lrFactors,
         double output) implements ScalingRule {

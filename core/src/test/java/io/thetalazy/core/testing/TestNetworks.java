@@ -28,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Small fully connected networks and inputs for the tests of every module, assembled from core layers exactly as the
  * {@code fcn} plugin does ({@code dense-1, phi, ..., dense-L, phi, readout-(L+1)}), so modules below {@code fcn} (such
  * as {@code kernels}) can test on real networks without depending on a plugin. Loading this class switches ND4J to
- * float64 (DESIGN 4); call {@link #useDoublePrecision()} before creating arrays in a test that uses nothing else here.
+ * float64 (docs/numerics.md#fresh-memory); call {@link #useDoublePrecision()} before creating arrays in a test that
+ * uses nothing else here.
  */
 public final class TestNetworks {
     static {
@@ -76,8 +77,9 @@ public final class TestNetworks {
     }
 
     /**
-     * n inputs [n, d] whose last coordinate is the bias coordinate 1 and whose rows have |x|^2 = d (DESIGN 1.2:
-     * Sigma^(0)(x, x) = 1): Gaussian directions in the first d - 1 coordinates, rescaled; pairwise non-parallel.
+     * n inputs [n, d] whose last coordinate is the bias coordinate 1 and whose rows have |x|^2 = d
+     * (docs/theory.md#inputs: Sigma^(0)(x, x) = 1): Gaussian directions in the first d - 1 coordinates, rescaled;
+     * pairwise non-parallel.
      */
     public static INDArray sphere(int n, int d, long seed) {
         if (d < 2) {

@@ -1,6 +1,6 @@
 package io.thetalazy.core.testing;
 
-/** Named tolerances of the test suites (DESIGN 3). */
+/** Named tolerances of the test suites (docs/theory.md#what-correct-means). */
 public final class Tolerances {
     private Tolerances() {}
 

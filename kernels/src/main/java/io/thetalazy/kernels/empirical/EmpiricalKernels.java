@@ -15,11 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Empirical per-layer tangent kernels Theta_l(x1, x2) (l = 1..L+1, DESIGN 1.3) by contraction: one forward and one
- * backward pass of unit output cotangents per input set, then each layer's {@code tangentGram} contracts its recorded
- * inputs and cotangents (a dense layer: beta^2 s^2 (g1 g2^T) o (x1 x2^T), two GEMMs), so the n x P Jacobian is never
- * formed [JGH; neural-tangents' empirical NTK by structured derivatives]. Layers that send no contraction fall back to
- * {@link ExplicitGradientKernels} for their index.
+ * Empirical per-layer tangent kernels Theta_l(x1, x2) (l = 1..L+1, docs/theory.md#kernel-recursions) by contraction:
+ * one forward and one backward pass of unit output cotangents per input set, then each layer's {@code tangentGram}
+ * contracts its recorded inputs and cotangents (a dense layer: beta^2 s^2 (g1 g2^T) o (x1 x2^T), two GEMMs), so the n x
+ * P Jacobian is never formed [JGH; neural-tangents' empirical NTK by structured derivatives]. Layers that send no
+ * contraction fall back to {@link ExplicitGradientKernels} for their index.
  *
  * <p>Before allocating, the memory a request needs is estimated (outputs 8 (L+1) n1 n2 bytes, Gram temporaries, tapes
  * of about 32 n sum_l (in_l + out_l) bytes) and compared with the {@link MemoryBudget}; a request that does not fit is
@@ -38,7 +38,8 @@ public final class EmpiricalKernels {
     private final Network network;
     private final Supplier<MemoryBudget> budget;
     private final boolean processBudget;
-    // forward and backward arrays kept between calls (first touch of fresh memory is slow, DESIGN 4)
+    // forward and backward arrays kept between calls (first touch of fresh memory is slow:
+    // docs/numerics.md#fresh-memory)
     private final Tape tape1 = new Tape();
     private final Tape tape2 = new Tape();
 
@@ -193,7 +194,9 @@ public final class EmpiricalKernels {
         return MemoryBudget.sum(outputs, tapes);
     }
 
-    /** Estimated bytes {@link #computeTiled} allocates: the full outputs plus one tile's blocks, temporaries and tapes. */
+    /**
+     * Estimated bytes {@link #computeTiled} allocates: the full outputs plus one tile's blocks, temporaries and tapes.
+     */
     public long requiredBytesTiled(long n1, long n2, int tileSize, boolean symmetric) {
         long layers = kernelArrays();
         long rows = Math.min(n1, tileSize);

@@ -18,10 +18,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The slow reference for empirical tangent kernels: explicit per-sample gradients of f(x_i) with respect to every
  * parameter (one backward pass of a one-hot output cotangent per sample, through {@link Network#gradients}), flattened
- * per layer in normalized units into J_l [n, P_l], then Theta_l = J_l(x1) J_l(x2)^T (DESIGN 3: the contraction must
- * equal this to 1e-10). A layer's columns are, in order, its weight times beta_l, its bias times nu_l, and the same for
- * the antisymmetric copy. It is the test oracle of {@link EmpiricalKernels} and its fallback for layers without a
- * contraction; it loops over samples and holds n x P numbers, so it is for small networks.
+ * per layer in normalized units into J_l [n, P_l], then Theta_l = J_l(x1) J_l(x2)^T (docs/theory.md#what-correct-means:
+ * the contraction must equal this to 1e-10). A layer's columns are, in order, its weight times beta_l, its bias times
+ * nu_l, and the same for the antisymmetric copy. It is the test oracle of {@link EmpiricalKernels} and its fallback for
+ * layers without a contraction; it loops over samples and holds n x P numbers, so it is for small networks.
  */
 public final class ExplicitGradientKernels {
     private final Network network;
@@ -149,7 +149,8 @@ public final class ExplicitGradientKernels {
     /**
      * The exact training kernel of gradient descent in raw units, sum over parameter arrays p of
      * eta_p (df/dp)(x1) (df/dp)(x2)^T [n1, n2]: equal to sum_l mu_l Theta_l when every bias has its weight's mobility,
-     * and otherwise the kernel that governs de/dt = -(eta/n) Theta_train e (bias mobility eta^b_l / nu_l^2, DESIGN 1.7).
+     * and otherwise the kernel that governs de/dt = -(eta/n) Theta_train e (bias mobility eta^b_l / nu_l^2,
+     * docs/theory.md#biases).
      */
     public INDArray trainingKernel(Params params, INDArray x1, INDArray x2) {
         requireNonNull(params, "params is null");

@@ -15,17 +15,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The empirical per-layer tangent kernels of a network at some parameters, between input sets x1 [n1, ...] and x2
- * [n2, ...] (DESIGN 1.3): Theta_l(x, x') = &lt;df(x)/dZhat^[l], df(x')/dZhat^[l]&gt; in normalized units (derivatives with
- * respect to W^[l] / beta_l and b^[l] / nu_l, both antisymmetric copies summed), with what is needed to normalize them:
- * G^[l] = (m / kappa^2) Theta_l and the training kernel of GD (de/dt = -(eta/n) Theta_train e),
- * Theta_train = sum_l mu_l Theta_l + sum_l (mu^b_l - mu_l) Theta^b_l: a bias moves with its own mobility
- * mu^b_l = eta^b_l / nu_l^2 (DESIGN 1.7), so its part Theta^b_l of Theta_l is reweighted (the bias correction; none
+ * [n2, ...] (docs/theory.md#tangent-kernels): Theta_l(x, x') = &lt;df(x)/dZhat^[l], df(x')/dZhat^[l]&gt; in normalized
+ * units (derivatives with respect to W^[l] / beta_l and b^[l] / nu_l, both antisymmetric copies summed), with what is
+ * needed to normalize them: G^[l] = (m / kappa^2) Theta_l and the training kernel of GD (de/dt = -(eta/n) Theta_train
+ * e), Theta_train = sum_l mu_l Theta_l + sum_l (mu^b_l - mu_l) Theta^b_l: a bias moves with its own mobility mu^b_l =
+ * eta^b_l / nu_l^2 (docs/theory.md#biases), so its part Theta^b_l of Theta_l is reweighted (the bias correction; none
  * without biases or when every bias has its weight's mobility). Immutable by convention: the arrays are not to be
  * modified.
  *
  * @param layers Theta_1 .. Theta_{L+1}, each [n1, n2]
  * @param mobilities mu_1 .. mu_{L+1} = eta_l / beta_l^2
- * @param kappa the output scale kappa of the normalized view (DESIGN 1.2)
+ * @param kappa the output scale kappa of the normalized view (docs/theory.md#normalized-view)
  * @param width m
  * @param symmetric whether x2 is x1 (the kernels are then symmetric positive semidefinite)
  * @param biasCorrection sum_l (mu^b_l - mu_l) Theta^b_l [n1, n2], or null when there is none
@@ -92,7 +92,7 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
                 correction);
     }
 
-    /** mu^b_l = eta^b_l / nu_l^2, the mobility of layer l's bias (DESIGN 1.7). */
+    /** mu^b_l = eta^b_l / nu_l^2, the mobility of layer l's bias (docs/theory.md#biases). */
     static double biasMobility(TrainableLayer layer) {
         double nu = layer.biasNormalizer();
         return layer.bias().orElseThrow().lrMultiplier().value() / (nu * nu);

@@ -9,9 +9,9 @@ import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The infinite-width kernels of a network at initialization between x1 [n1, ...] and x2 [n2, ...] (DESIGN 1.3): the
- * NNGP Sigma^(L) of the last hidden features and the per-layer components K^[1..L+1], the limits of
- * G^[l] = (m / kappa^2) Theta_l. Immutable by convention.
+ * The infinite-width kernels of a network at initialization between x1 [n1, ...] and x2 [n2, ...]
+ * (docs/theory.md#kernel-recursions): the NNGP Sigma^(L) of the last hidden features and the per-layer components
+ * K^[1..L+1], the limits of G^[l] = (m / kappa^2) Theta_l. Immutable by convention.
  *
  * @param nngp Sigma^(L) [n1, n2]
  * @param layers K^[1] .. K^[L+1], each [n1, n2]
@@ -65,9 +65,10 @@ public record KernelLimit(INDArray nngp, List<INDArray> layers, boolean symmetri
 
     /**
      * The limiting training kernel (kappa^2 / m) sum_l mu_l K^[l] of a network with this parametrization at width m:
-     * the m -> infinity counterpart of Theta_train(0) (assembled from the card, never stored; DESIGN 5). The limit keeps
-     * no separate bias part, so a bias whose mobility eta^b_l / nu_l^2 differs from its weight's is weighted by mu_l
-     * here; the empirical {@code TangentKernels#train} weights it exactly.
+     * the m -> infinity counterpart of Theta_train(0) (assembled from the card, never stored;
+     * docs/theory.md#training-kernel). The limit keeps no separate bias part, so a bias whose mobility eta^b_l / nu_l^2
+     * differs from its weight's is weighted by mu_l here; the empirical {@code TangentKernels#train} weights it
+     * exactly.
      */
     public INDArray trainingKernel(Parametrization parametrization, int width) {
         double kappa = parametrization.kappa().value();

@@ -20,18 +20,21 @@ import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The infinite-width kernels of a network at initialization (DESIGN 1.3), from {@link Network#limit}: the layers'
- * composed kernel rules. Non-finite or non-positive-semidefinite results are reported as errors, not returned
- * silently: every matrix must be finite; for one input set each must be symmetric (to {@link #SYMMETRY_TOLERANCE},
- * relative) with lambda_min >= -tolerance * lambda_max. A layer without a rule fails with NO_KERNEL_RULE, a network
- * without a normalized view (a gain sigma_l that depends on m) with INVALID_CONFIG. Limits that do not fit in memory
- * are computed in blocks of input pairs ({@link Network#limit}); when not even one pair fits the error is
- * INSUFFICIENT_MEMORY, with what is needed and what to do.
+ * The infinite-width kernels of a network at initialization (docs/theory.md#kernel-recursions), from {@link
+ * Network#limit}: the layers' composed kernel rules. Non-finite or non-positive-semidefinite results are reported as
+ * errors, not returned silently: every matrix must be finite; for one input set each must be symmetric (to {@link
+ * #SYMMETRY_TOLERANCE}, relative) with lambda_min >= -tolerance * lambda_max. A layer without a rule fails with
+ * NO_KERNEL_RULE, a network without a normalized view (a gain sigma_l that depends on m) with INVALID_CONFIG. Limits
+ * that do not fit in memory are computed in blocks of input pairs ({@link Network#limit}); when not even one pair fits
+ * the error is INSUFFICIENT_MEMORY, with what is needed and what to do.
  */
 public final class LimitKernels {
     /** Largest accepted |K - K^T|_F / |K|_F. */
     public static final double SYMMETRY_TOLERANCE = 1e-10;
-    /** Default largest accepted -lambda_min / lambda_max (quadrature duals are accurate to about 1e-9, DESIGN 1.3). */
+    /**
+     * Default largest accepted -lambda_min / lambda_max (quadrature duals are accurate to about 1e-9,
+     * docs/theory.md#kernel-recursions).
+     */
     public static final double DEFAULT_TOLERANCE = 1e-8;
 
     private final Network network;
@@ -85,7 +88,8 @@ public final class LimitKernels {
         List<String> notes = new ArrayList<>();
         if (!network.spec().initializer().name().equals(Initializers.GAUSSIAN.name())) {
             notes.add("Gaussian-first-layer approximation: the first layer's weights are %s, so its pre-activations "
-                    .formatted(network.spec().initializer().name()) + "are not Gaussian at fixed d (DESIGN 1.3)");
+                    .formatted(network.spec().initializer().name())
+                    + "are not Gaussian at fixed d (docs/theory.md#non-gaussian-first-layer)");
         }
         requireFinite(state.nngp(), "the NNGP Sigma^(L)");
         for (int l = 1; l <= expected; l++) {

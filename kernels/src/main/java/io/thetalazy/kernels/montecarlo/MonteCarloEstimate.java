@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The empirical kernels of one network at initialization for S seeds: the per-seed normalized Gram matrices
  * G_s^[l] = (m / kappa^2) Theta_l(theta_s) and their mean. Errors against a limit are measured per seed and then
- * averaged, RMS over seeds of max_l |G_s^[l] - K^[l]|_F / |K^[l]|_F (DESIGN 3): averaging G first would leave only the
- * O(1/m) bias and bend the log-log slope away from -1/2.
+ * averaged, RMS over seeds of max_l |G_s^[l] - K^[l]|_F / |K^[l]|_F (docs/theory.md#what-correct-means): averaging G
+ * first would leave only the O(1/m) bias and bend the log-log slope away from -1/2.
  *
  * @param samples the kernels at each seed's initialization, in seed order
  * @param seeds the initialization seed of each sample
@@ -84,7 +84,7 @@ public record MonteCarloEstimate(List<TangentKernels> samples, List<Long> seeds)
         return errors;
     }
 
-    /** sqrt(mean_s relativeError(s)^2): the error DESIGN 3 fits against log m. */
+    /** sqrt(mean_s relativeError(s)^2): the error docs/theory.md#what-correct-means fits against log m. */
     public double rmsRelativeError(List<INDArray> limits) {
         double sum = 0;
         for (double error : relativeErrors(limits)) {

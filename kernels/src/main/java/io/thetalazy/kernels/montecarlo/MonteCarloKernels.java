@@ -13,10 +13,10 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Monte Carlo estimation of the normalized Gram matrices G^[l] at initialization (DESIGN 1.3, 3): S independent
- * initializations of one network, seed s drawn as {@code Seeds.derive(root, "monte-carlo-" + s)}, each giving
- * G_s^[l] = (m / kappa^2) Theta_l by contraction. Works for any architecture (it needs no kernel rule), so it is also
- * how layers are tested against their rules, as in neural-tangents.
+ * Monte Carlo estimation of the normalized Gram matrices G^[l] at initialization (docs/theory.md#what-correct-means): S
+ * independent initializations of one network, seed s drawn as {@code Seeds.derive(root, "monte-carlo-" + s)}, each
+ * giving G_s^[l] = (m / kappa^2) Theta_l by contraction. Works for any architecture (it needs no kernel rule), so it is
+ * also how layers are tested against their rules, as in neural-tangents.
  */
 public final class MonteCarloKernels {
     private MonteCarloKernels() {}

@@ -8,7 +8,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Records the training kernel during a run (DESIGN 1.4), as metrics columns {@code drift} =
+ * Records the training kernel during a run (docs/theory.md#observables), as metrics columns {@code drift} =
  * |Theta_train(t) - Theta_train(0)|_F / |Theta_train(0)|_F and {@code lambdaMin} = lambda_min(Theta_train(t)), with
  * Theta_train = sum_l mu_l Theta_l on the training set. The kernel is computed at a recorded step when at least
  * {@code every} steps have passed since the last computation (always at step 0); other recorded rows get NaN. Each

@@ -3,7 +3,7 @@ package io.thetalazy.kernels.predict;
 import io.thetalazy.core.train.Observer;
 import java.util.List;
 
-/** The kernel observers a run can record (DESIGN 1.4): columns {@code drift} and {@code lambdaMin}. */
+/** The kernel observers a run can record (docs/theory.md#observables): columns {@code drift} and {@code lambdaMin}. */
 public final class KernelObservers {
     private KernelObservers() {}
 

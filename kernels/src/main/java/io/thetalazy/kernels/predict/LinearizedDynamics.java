@@ -9,9 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Gradient descent on the model linearized around its initialization (DESIGN 1.3) [JGH; Lee et al. 2019, "Wide neural
- * networks of any depth evolve as linear models"], for a fixed symmetric training kernel Theta [n, n] and base step eta,
- * through its eigendecomposition Theta = V diag(lambda) V^T (no matrix powers or inverses):
+ * Gradient descent on the model linearized around its initialization (docs/theory.md#linearized-dynamics) [JGH; Lee et
+ * al. 2019, "Wide neural networks of any depth evolve as linear models"], for a fixed symmetric training kernel Theta
+ * [n, n] and base step eta, through its eigendecomposition Theta = V diag(lambda) V^T (no matrix powers or inverses):
  * <ul>
  *   <li>discrete GD: e_k = (I - eta Theta / n)^k e_0 = V diag((1 - eta lambda / n)^k) V^T e_0;</li>
  *   <li>gradient flow (t in steps): e(t) = exp(-eta Theta t / n) e_0;</li>

@@ -3,9 +3,9 @@ package io.thetalazy.kernels.predict;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A labelled loss-decay rate r: the prediction R_S(t) ~ exp(-r t) R_S(0), t in steps (DESIGN 1.3). The three rates
- * are never to be confused: r_0 (empirical, at initialization), r_inf (infinite-width limit) and r_LLZ (our reading of
- * LLZ's bound, at most r_inf).
+ * A labelled loss-decay rate r: the prediction R_S(t) ~ exp(-r t) R_S(0), t in steps (docs/theory.md#rates). The three
+ * rates are never to be confused: r_0 (empirical, at initialization), r_inf (infinite-width limit) and r_LLZ (our
+ * reading of LLZ's bound, at most r_inf).
  *
  * @param label {@code r_0}, {@code r_inf} or {@code r_LLZ}
  * @param formula how it was computed, for reports

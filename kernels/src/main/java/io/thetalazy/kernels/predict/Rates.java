@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The three labelled loss-decay rates of DESIGN 1.3, for base step eta and n training samples:
+ * The three labelled loss-decay rates of docs/theory.md#kernel-recursions, for base step eta and n training samples:
  * <ul>
  *   <li>r_0 = 2 eta lambda_min(Theta_train(0)) / n (empirical, the slowest linearized mode at initialization);</li>
  *   <li>r_inf = 2 eta (kappa^2/m) lambda_min(sum_l mu_l K^[l]) / n (the infinite-width limit);</li>

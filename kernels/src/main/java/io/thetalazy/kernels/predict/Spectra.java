@@ -16,8 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Symmetric eigendecompositions of kernel matrices through LAPACK's symmetric solver
  * ({@code Eigen.symmetricGeneralizedEigenvalues} on an 'f'-order copy, which is accurate in ND4J 1.0.0-M2.1; the
- * general SVD and Cholesky of {@code Nd4j.linalg()} are not, DESIGN 4). Inputs must be square, finite and symmetric to
- * {@link #SYMMETRY_TOLERANCE} (relative, Frobenius); they are symmetrized, (A + A^T)/2, and never modified.
+ * general SVD and Cholesky of {@code Nd4j.linalg()} are not, docs/numerics.md#broken-calls). Inputs must be square,
+ * finite and symmetric to {@link #SYMMETRY_TOLERANCE} (relative, Frobenius); they are symmetrized, (A + A^T)/2, and
+ * never modified.
  */
 public final class Spectra {
     /** Largest accepted |A - A^T|_F / |A|_F. */

@@ -15,13 +15,13 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Convergence in the step fraction c (DESIGN 1.3, 3): the same configuration trained with a step policy and with that
- * policy halved ({@link StepSize#halved()}, c/2; twice the step budget, so both can cover the same time), from the same
- * initial parameters, compared at equal times
- * t = sum of the steps taken (gradient-flow time): the change in final RD, and the largest difference of the loss
- * curves, max_t |R_c(t) - R_{c/2}(t)| / R(0) (the trajectory comparison of DESIGN 1.2) and pointwise relative
- * max_t |R_c(t) - R_{c/2}(t)| / R_{c/2}(t) while R_{c/2}(t) > 1e-10 R(0). The c/2 curve is interpolated log-linearly
- * in time at the times recorded by the c run, over the time both runs cover.
+ * Convergence in the step fraction c (docs/theory.md#what-correct-means): the same configuration trained with a step
+ * policy and with that policy halved ({@link StepSize#halved()}, c/2; twice the step budget, so both can cover the same
+ * time), from the same initial parameters, compared at equal times t = sum of the steps taken (gradient-flow time): the
+ * change in final RD, and the largest difference of the loss curves, max_t |R_c(t) - R_{c/2}(t)| / R(0) (the trajectory
+ * comparison of docs/theory.md#invariance) and pointwise relative max_t |R_c(t) - R_{c/2}(t)| / R_{c/2}(t) while
+ * R_{c/2}(t) > 1e-10 R(0). The c/2 curve is interpolated log-linearly in time at the times recorded by the c run, over
+ * the time both runs cover.
  *
  * @param coarse the run with the given policy (c)
  * @param fine the run with the halved policy (c/2)
@@ -32,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record StepConvergence(TrainingResult coarse, TrainingResult fine, List<MetricsRow> coarseRows,
         List<MetricsRow> fineRows, double finalRdChange, double lossCurveDifference,
         double lossCurveRelativeDifference) {
-    /** The floor of the pointwise comparison, relative to R(0) (DESIGN 1.2). */
+    /** The floor of the pointwise comparison, relative to R(0) (docs/theory.md#invariance). */
     public static final double LOSS_FLOOR = 1e-10;
 
     public StepConvergence {
@@ -44,7 +44,7 @@ public record StepConvergence(TrainingResult coarse, TrainingResult fine, List<M
 
     /**
      * Trains copies of {@code initial} with {@code stepSize} and with {@code stepSize.halved()}, and compares. RD is
-     * compared at the end of each run, so the config should stop on its loss tolerance (DESIGN 1.4).
+     * compared at the end of each run, so the config should stop on its loss tolerance (docs/theory.md#observables).
      */
     public static StepConvergence check(Network network, Params initial, INDArray x, INDArray y, TrainingConfig config,
             StepSize stepSize) {

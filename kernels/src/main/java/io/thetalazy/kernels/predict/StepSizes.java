@@ -10,9 +10,9 @@ import io.thetalazy.kernels.empirical.TangentKernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Step sizes set from the empirical training kernel (DESIGN 1.3): GD on the linearized model is stable for
- * eta lambda_max(Theta_train) / n &lt; 2 and decays monotonically at the rate bound for a fraction c &lt;= 1 of
- * n / lambda_max.
+ * Step sizes set from the empirical training kernel (docs/theory.md#step-sizes): GD on the linearized model is stable
+ * for eta lambda_max(Theta_train) / n &lt; 2 and decays monotonically at the rate bound for a fraction c &lt;= 1 of n /
+ * lambda_max.
  * <ul>
  *   <li>{@code auto}: eta = c n / lambda_max(Theta_train(0)), computed once at initialization (c defaults to 1);</li>
  *   <li>{@code adaptive}: the same fraction c of the current bound n / lambda_max(Theta_train(t)), recomputed every k

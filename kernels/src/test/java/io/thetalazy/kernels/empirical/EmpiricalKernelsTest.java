@@ -139,7 +139,7 @@ final class EmpiricalKernelsTest {
 
     @Test
     void gramIsThetaTimesWidthOverKappaSquared() {
-        // standard/he on relu: kappa = sqrt(2m) 2^{L/2} (DESIGN 1.5), so m / kappa^2 = 2^{-(L+1)}
+        // standard/he on relu: kappa = sqrt(2m) 2^{L/2} (docs/theory.md#scaling-rules), so m / kappa^2 = 2^{-(L+1)}
         Network network = TestNetworks.fcn(16, 2, 3, Activations.RELU, new StandardRule(StandardRule.Gain.HE));
         TangentKernels kernels = EmpiricalKernels.of(network).compute(network.init(1), TestNetworks.sphere(4, 3, 1));
         assertThat(kernels.gramScale()).isCloseTo(0.125, org.assertj.core.api.Assertions.within(1e-12));

@@ -93,7 +93,8 @@ final class LimitKernelsTest {
                 Initializers.RADEMACHER);
         KernelLimit limit = LimitKernels.of(TestNetworks.fcn(spec)).compute(TestNetworks.sphere(4, 3, 1));
         assertThat(limit.notes()).containsExactly("Gaussian-first-layer approximation: the first layer's weights are "
-                + "rademacher, so its pre-activations are not Gaussian at fixed d (DESIGN 1.3)");
+                + "rademacher, so its pre-activations are not Gaussian at fixed d "
+                + "(docs/theory.md#non-gaussian-first-layer)");
     }
 
     @Test

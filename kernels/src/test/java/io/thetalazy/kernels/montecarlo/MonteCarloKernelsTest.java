@@ -37,8 +37,9 @@ final class MonteCarloKernelsTest {
     }
 
     /**
-     * DESIGN 3: RMS over 16 seeds of max_l |G_s^[l] - K^[l]| / |K^[l]|, widths over 16x, slope -1/2 +- 0.15 (measured:
-     * -0.56 at depth 1, -0.50 at depth 3; He's kappa = 2^{(L+1)/2} sqrt(m) checks the normalization m / kappa^2).
+     * docs/theory.md#what-correct-means: RMS over 16 seeds of max_l |G_s^[l] - K^[l]| / |K^[l]|, widths over 16x, slope
+     * -1/2 +- 0.15 (measured: -0.56 at depth 1, -0.50 at depth 3; He's kappa = 2^{(L+1)/2} sqrt(m) checks the
+     * normalization m / kappa^2).
      */
     @ParameterizedTest(name = "depth {0} {1}")
     @MethodSource

@@ -127,8 +127,8 @@ final class LinearizedDynamicsTest {
     }
 
     /**
-     * DESIGN 3: a wide network trained by GD follows the linearized prediction from Theta_train(0), and the mismatch
-     * |e_T - e_T^lin| / |e_0| after T steps shrinks as m grows (about m^{-1/2}).
+     * docs/theory.md#what-correct-means: a wide network trained by GD follows the linearized prediction from
+     * Theta_train(0), and the mismatch |e_T - e_T^lin| / |e_0| after T steps shrinks as m grows (about m^{-1/2}).
      */
     @Test
     void wideNetworkTrainingMatchesLinearizedPredictionBetterAsWidthGrows() {

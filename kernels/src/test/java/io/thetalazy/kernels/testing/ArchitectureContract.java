@@ -35,10 +35,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The conformance suite every architecture plugin implements once (Trino's BaseConnectorTest, DJL's integration
- * suite): shapes, layer numbering and names, determinism, exact gradients, and its kernels (DESIGN 3): contracted
- * Theta_l against the explicit-gradient oracle, the limit in blocks of input pairs against the whole, a symmetric PSD
- * limit, and the limit against Monte Carlo with the error falling like m^-1/2. It lives in the kernels test-jar because
- * it calls the kernels module; the plugin supplies the input shape, options and depth of its networks.
+ * suite): shapes, layer numbering and names, determinism, exact gradients, and its kernels
+ * (docs/theory.md#what-correct-means): contracted Theta_l against the explicit-gradient oracle, the limit in blocks of
+ * input pairs against the whole, a symmetric PSD limit, and the limit against Monte Carlo with the error falling like
+ * m^-1/2. It lives in the kernels test-jar because it calls the kernels module; the plugin supplies the input shape,
+ * options and depth of its networks.
  */
 public interface ArchitectureContract {
     Architecture architecture();
@@ -61,7 +62,7 @@ public interface ArchitectureContract {
                 Initializers.GAUSSIAN, antisymmetric, new NtkRule(), tinyOptions());
     }
 
-    /** Widths of the Monte Carlo check: 5 widths spanning 16x (DESIGN 3). */
+    /** Widths of the Monte Carlo check: 5 widths spanning 16x (docs/theory.md#what-correct-means). */
     default int[] monteCarloWidths() {
         return new int[] {32, 64, 128, 256, 512};
     }
@@ -193,7 +194,10 @@ public interface ArchitectureContract {
         }
     }
 
-    /** The RMS over 16 seeds of max_l |G^[l] - K^[l]| / |K^[l]| falls like m^-1/2 +- 0.15 (DESIGN 3). */
+    /**
+     * The RMS over 16 seeds of max_l |G^[l] - K^[l]| / |K^[l]| falls like m^-1/2 +- 0.15
+     * (docs/theory.md#what-correct-means).
+     */
     @Test
     default void limitMatchesMonteCarloWithErrorFallingAsInverseSquareRootOfWidth() {
         int[] widths = monteCarloWidths();

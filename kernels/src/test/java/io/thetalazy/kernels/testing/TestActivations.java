@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Activations whose Gaussian duals are written here in plain Java from the closed forms of DESIGN 1.3, so the kernels
- * module can test limits independently of core's duals; and deliberately broken duals for the error paths.
+ * Activations whose Gaussian duals are written here in plain Java from the closed forms of
+ * docs/theory.md#kernel-recursions, so the kernels module can test limits independently of core's duals; and
+ * deliberately broken duals for the error paths.
  */
 public final class TestActivations {
     private TestActivations() {}
