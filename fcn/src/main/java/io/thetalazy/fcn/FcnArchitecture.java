@@ -42,10 +42,11 @@ public final class FcnArchitecture implements io.thetalazy.core.plugin.Architect
         for (int l = 1; l <= depth; l++) {
             int fanIn = l == 1 ? d : m;
             double fanInPower = l == 1 ? 0 : 1;
-            layers.add(new Dense(TrainableLayer.of(spec, "dense", l, Shape.of(m, fanIn), fanIn, fanInPower, m, 1)));
+            layers.add(new Dense(TrainableLayer.of(spec, "dense", l, Shape.of(m, fanIn), fanInPower, m, 1)));
             layers.add(new ActivationLayer(spec.activation()));
         }
-        layers.add(new Dense(TrainableLayer.of(spec, "readout", depth + 1, Shape.of(1, m), m, 1, 1, 0)));
+        // fan-in m: the power 1 says it grows with the width; the fan-in itself is read from the weight's shape
+        layers.add(new Dense(TrainableLayer.of(spec, "readout", depth + 1, Shape.of(1, m), 1, 1, 0)));
         return new Serial(layers);
     }
 }

@@ -55,6 +55,16 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
                 spec.gainsInside());
     }
 
+    /**
+     * {@link #of(NetworkSpec, String, int, Shape, int, double, int, double)} with the fan-in read from the weight: its
+     * entries per output unit ([out, in] for a dense layer, [C_out, C_in, k, ...] for a convolution).
+     */
+    public static TrainableLayer of(NetworkSpec spec, String kind, int index, Shape weightShape, double fanInPower,
+            int fanOut, double fanOutPower) {
+        int fanIn = Math.toIntExact(weightShape.size() / weightShape.dimension(0));
+        return of(spec, kind, index, weightShape, fanIn, fanInPower, fanOut, fanOutPower);
+    }
+
     /** The same layer with its gain kept inside (true) or pulled out into kappa (false). */
     public TrainableLayer withGainInside(boolean inside) {
         return new TrainableLayer(kind, slot, weightShape, weight, bias, outputMultiplier, initializer, inside);

@@ -18,5 +18,7 @@ final class TrainableLayerTest {
                 .isInstanceOf(FrameworkException.class)
                 .hasMessage("dense-1 declares fan-in 5, but its weight [4, 8] has 8 entries per output unit")
                 .extracting(e -> ((FrameworkException) e).errorCode()).isEqualTo(ErrorCode.SHAPE_MISMATCH);
+        assertThat(TrainableLayer.of(spec, "conv", 2, Shape.of(4, 2, 3, 3), 1, 4, 1).slot())
+                .isEqualTo(TrainableLayer.of(spec, "conv", 2, Shape.of(4, 2, 3, 3), 18, 1, 4, 1).slot());
     }
 }
