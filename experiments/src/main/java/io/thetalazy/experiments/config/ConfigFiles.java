@@ -107,7 +107,14 @@ public final class ConfigFiles {
 
     /** Parses YAML text; {@code source} names it in error messages. */
     public static RunConfig parse(String text, String source) {
-        YamlTree tree = YamlTree.parse(text, source);
+        return resolve(YamlTree.parse(text, source), source);
+    }
+
+    /**
+     * The user's settings ({@code tree.root()}, null for none) merged into the defaults and checked; messages name
+     * {@code source} and the line {@code tree} records for each key. Experiment cells come through here too.
+     */
+    static RunConfig resolve(YamlTree tree, String source) {
         JsonNode user = tree.root();
         ObjectNode merged = YAML.valueToTree(RunConfig.defaults());
         if (user != null && !user.isNull()) {

@@ -45,7 +45,7 @@ public final class OutputFolder implements AutoCloseable {
 
     /** What a folder holds. */
     public enum Kind {
-        TRAIN, KERNEL, NTK, QUICKSTART;
+        TRAIN, KERNEL, NTK, QUICKSTART, EXPERIMENT;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

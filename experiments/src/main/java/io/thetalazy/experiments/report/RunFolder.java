@@ -289,7 +289,7 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
         }
     }
 
-    static String number(double value) {
+    public static String number(double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%.12g", value).trim() : String.valueOf(value);
     }
 

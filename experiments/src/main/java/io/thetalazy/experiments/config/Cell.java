@@ -1,0 +1,44 @@
+package io.thetalazy.experiments.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One cell of an experiment: the base configuration with one value of every axis applied.
+ *
+ * @param id the hash of the resolved configuration's canonical form ({@link CellIds})
+ * @param axes the axis values of this cell as written, by dotted path, in the experiment's axis order
+ * @param config the resolved configuration, every default written out
+ */
+public record Cell(String id, Map<String, String> axes, RunConfig config) {
+    /** Longest readable prefix of a cell's folder name, before its id. */
+    private static final int PREFIX_LENGTH = 60;
+
+    public Cell {
+        requireNonNull(id, "id is null");
+        requireNonNull(config, "config is null");
+        axes = Collections.unmodifiableMap(new LinkedHashMap<>(axes));
+    }
+
+    /** The folder name: the axis values under their labels ({@code q-0.5_width-64}), then the id. */
+    public String folderName(Map<String, String> labels) {
+        List<String> parts = new ArrayList<>();
+        axes.forEach((path, value) -> parts.add(label(path, labels) + "-" + value));
+        String prefix = String.join("_", parts).replaceAll("[^A-Za-z0-9._-]+", "");
+        if (prefix.length() > PREFIX_LENGTH) {
+            prefix = prefix.substring(0, PREFIX_LENGTH);
+        }
+        return prefix.isEmpty() ? "cell-" + id : prefix + "_" + id;
+    }
+
+    /** An axis's short name: its label, or the last segment of its path ({@code rule.gamma} -> {@code gamma}). */
+    public static String label(String path, Map<String, String> labels) {
+        String label = labels.get(path);
+        return label != null ? label : path.substring(path.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,80 @@
+package io.thetalazy.experiments.sweep;
+
+import io.thetalazy.core.plugin.Registry;
+import io.thetalazy.core.train.TrainingListener;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Runs cells on a pool of worker threads in this process, {@code jobs} at a time, in the order given. */
+public final class LocalExecutor implements CellExecutor {
+    private final Registry registry;
+    private final int jobs;
+
+    public LocalExecutor(Registry registry, int jobs) {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1, found " + jobs);
+        }
+        this.registry = registry;
+        this.jobs = jobs;
+    }
+
+    /**
+     * As many jobs as the machine has cores, fewer when the heap cannot hold that many cells of this size (a cell
+     * takes about {@code bytesPerCell}), never more than there are cells.
+     */
+    public static int defaultJobs(int cells, long bytesPerCell) {
+        long heap = Runtime.getRuntime().maxMemory();
+        long byMemory = Math.max(1, heap / 2 / Math.max(1, bytesPerCell));
+        return (int) Math.max(1, Math.min(Math.min(Runtime.getRuntime().availableProcessors(), byMemory), cells));
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public int jobs() {
+        return jobs;
+    }
+
+    @Override
+    public void execute(List<CellTask> tasks, Events events) {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, "cell-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, factory);
+        try {
+            List<Future<?>> futures = tasks.stream().<Future<?>>map(task -> pool.submit(() -> {
+                synchronized (events) {
+                    events.started(task);
+                }
+                CellResult result = CellRun.run(task, registry, TrainingListener.NONE);
+                synchronized (events) {
+                    events.finished(task, result);
+                }
+            })).toList();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cells ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
