@@ -39,8 +39,8 @@ public record Experiment(String name, String description, List<String> axes, Map
 
     /**
      * A claim the experiment tests: over the groups of cells that differ only in width (and pass {@code where}), the
-     * log-log slope of {@code observable} against width is expected to read {@code expect}, a regime label of DESIGN
-     * 1.4 ({@code linear}: falls with width; {@code critical}: flat; {@code condensed}: grows).
+     * log-log slope of {@code observable} against width is expected to read {@code expect}, a regime label of
+     * docs/theory.md#regime-slope ({@code linear}: falls with width; {@code critical}: flat; {@code condensed}: grows).
      *
      * @param observable {@code rd}, {@code rd-<l>} or {@code rd-max} (max_l RD_l)
      */

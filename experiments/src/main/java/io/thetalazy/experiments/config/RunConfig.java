@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param width m
  * @param depth L, the number of hidden layers
  * @param activation name, or {name, parameters} ({@code {name: leaky-relu, slope: 0.2}})
- * @param bias hidden-layer biases (DESIGN 1.7)
+ * @param bias hidden-layer biases (docs/theory.md#biases)
  * @param initializer the weights' unit-variance law
  * @param antisymmetric f = (f(theta) - f(theta'))/sqrt 2 with theta'(0) = theta(0)
  * @param rule scaling rule name and parameters

@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The data sets a config can name: {@code lxmz} (LXMZ's 1-d set), {@code sphere} (points on the unit sphere with a
- * teacher), {@code npy} and {@code csv} (user data), {@code fashion-mnist} (Debian's package). Relative paths are resolved against the config's folder.
+ * teacher), {@code npy} and {@code csv} (user data), {@code fashion-mnist} (Debian's package). Relative paths are
+ * resolved against the config's folder.
  */
 public final class DataSources {
     private DataSources() {}
@@ -76,8 +77,8 @@ public final class DataSources {
 
     /**
      * n points uniform on the unit sphere of R^dimension, with a bias coordinate 1 appended; rows scaled to |x|^2 = d
-     * (d = dimension + 1, DESIGN 1.2) or to unit norm; targets from a teacher with a random unit direction w:
-     * {@code neuron} y = relu(w.u) - E relu, {@code linear} y = w.u, {@code quadratic} y = (w.u)^2 - 1/dimension.
+     * (d = dimension + 1, docs/theory.md#inputs) or to unit norm; targets from a teacher with a random unit direction
+     * w: {@code neuron} y = relu(w.u) - E relu, {@code linear} y = w.u, {@code quadratic} y = (w.u)^2 - 1/dimension.
      */
     static Dataset sphere(NamedParameters p, Path base, long runSeed) {
         int n = positive(p, "n", 32);

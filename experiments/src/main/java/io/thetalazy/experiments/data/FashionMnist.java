@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Parameters: {@code dir}, {@code split} (train | test), {@code classes} (default [0, 1]), {@code perClass}
  * (default 32), {@code size} (28 | 14 | 7, default 14), {@code targets} (scalar: the classes evenly spaced in [-1, 1];
  * one-vs-rest: +1 for {@code positive}, -1 otherwise), {@code positive}, {@code layout} (flat: [n, s*s + 1] with a
- * bias coordinate; image: [n, 1, s, s]), {@code normalization} (norm-d: |x|^2 = d, DESIGN 1.2; unit; pixel: x/255).
+ * bias coordinate; image: [n, 1, s, s]), {@code normalization} (norm-d: |x|^2 = d, docs/theory.md#inputs; unit; pixel:
+ * x/255).
  */
 public final class FashionMnist {
     public static final String DEFAULT_DIRECTORY = "/usr/share/datasets/fashion-mnist";

@@ -29,10 +29,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A run's results folder (DESIGN 1.6): config.yaml, card.json, metrics.csv, summary.json, data/x.npy and data/y.npy,
- * params/init/ and params/final/, and plots. Every file is complete or absent: metrics stream into
- * {@code metrics.csv.partial}, flushed per row and renamed when the run ends; the others are written atomically.
- * An interrupted run keeps its partial metrics; summary.json only exists for finished runs.
+ * A run's results folder (docs/formats.md#run-folder): config.yaml, card.json, metrics.csv, summary.json, data/x.npy
+ * and data/y.npy, params/init/ and params/final/, and plots. Every file is complete or absent: metrics stream into
+ * {@code metrics.csv.partial}, flushed per row and renamed when the run ends; the others are written atomically. An
+ * interrupted run keeps its partial metrics; summary.json only exists for finished runs.
  */
 public final class RunFolder implements TrainingListener, AutoCloseable {
     public static final String METRICS = "metrics.csv";

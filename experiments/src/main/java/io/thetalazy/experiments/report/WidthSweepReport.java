@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The report of a sweep over kappa exponents and widths: RD at the end of training against m, the log-log slopes of
- * RD and of every RD_l with standard errors, and the regime each indicates (DESIGN 1.4). Writes {@code runs.csv},
- * {@code slopes.csv}, {@code rd-vs-width.png} and {@code report.md}.
+ * RD and of every RD_l with standard errors, and the regime each indicates (docs/theory.md#regime-slope). Writes {@code
+ * runs.csv}, {@code slopes.csv}, {@code rd-vs-width.png} and {@code report.md}.
  */
 public final class WidthSweepReport {
     private WidthSweepReport() {}
@@ -73,7 +73,8 @@ public final class WidthSweepReport {
         StringBuilder markdown = new StringBuilder("# RD against width\n\n");
         markdown.append("Relative distance RD = |theta(T) - theta(0)| / |theta(0)| at the end of training, against the width m. ")
                 .append("A negative slope means the parameters barely move as m grows (linear, lazy regime); ")
-                .append("the regime label reads the slope S of RD_1 (input layer), as in DESIGN 1.4.\n\n")
+                .append("the regime label reads the slope S of RD_1 (input layer), as docs/theory.md (regime slope) ")
+                .append("defines it.\n\n")
                 .append("| group | q | slope RD | slope RD_1 (S) | regime |\n|---|---|---|---|---|\n");
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (Group group : groups) {

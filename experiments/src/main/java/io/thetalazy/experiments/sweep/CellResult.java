@@ -51,7 +51,7 @@ public record CellResult(String status, long steps, double finalLoss, double fin
         return status.equals("converged");
     }
 
-    /** max_l RD_l, what the theta-lazy claim is judged on (DESIGN 1.4). */
+    /** max_l RD_l, what the theta-lazy claim is judged on (docs/theory.md#observables). */
     public double maxLayerRd() {
         return finalLayerRd.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }

@@ -1,8 +1,9 @@
 package io.thetalazy.experiments.sweep;
 
 /**
- * Least-squares line log y = a + S log x with the standard error of S, and the regime label DESIGN 1.4 reads from it:
- * {@code linear} if S < -max(0.05, 2 se), {@code condensed} if S > max(0.05, 2 se), else {@code critical}.
+ * Least-squares line log y = a + S log x with the standard error of S, and the regime label docs/theory.md#regime-slope
+ * reads from it: {@code linear} if S < -max(0.05, 2 se), {@code condensed} if S > max(0.05, 2 se), else {@code
+ * critical}.
  */
 public record SlopeFit(double slope, double intercept, double standardError, int points) {
     public static SlopeFit logLog(double[] x, double[] y) {
@@ -42,7 +43,7 @@ public record SlopeFit(double slope, double intercept, double standardError, int
         return new SlopeFit(slope, intercept, se, n);
     }
 
-    /** linear, critical or condensed (DESIGN 1.4). */
+    /** linear, critical or condensed (docs/theory.md#regime-slope). */
     public String regime() {
         double threshold = Math.max(0.05, Double.isNaN(standardError) ? 0 : 2 * standardError);
         if (slope < -threshold) {
