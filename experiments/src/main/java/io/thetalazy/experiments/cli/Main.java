@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code thetalazy} command line: one injector per process, commands built by it. */
 @Command(name = "thetalazy", mixinStandardHelpOptions = true, version = "thetalazy 0.1.0",
         description = "Wide neural networks under gradient descent: kappa, the theta-lazy regime, per-layer kernels.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, CardCommand.class, ArchitecturesCommand.class,
+        subcommands = {QuickstartCommand.class, RunCommand.class, ReportCommand.class, CellsCommand.class, TrainCommand.class, CardCommand.class, ArchitecturesCommand.class,
                 KernelCommand.class, NtkCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

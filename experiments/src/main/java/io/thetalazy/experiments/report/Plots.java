@@ -21,7 +21,71 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** Distinct series colours (matplotlib's tab10), so a line and its fit can share one. */
+    private static final java.awt.Color[] PALETTE = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e),
+        new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd),
+        new java.awt.Color(0x8c564b), new java.awt.Color(0xe377c2), new java.awt.Color(0x7f7f7f),
+        new java.awt.Color(0xbcbd22), new java.awt.Color(0x17becf)};
+
     private Plots() {}
+
+    /**
+     * Measured points and their fitted power law on log-log axes.
+     *
+     * @param legend the series' name, the fit's slope added to it when there is a fit
+     * @param fit the least-squares line through the points, or null
+     */
+    public record FitSeries(String legend, double[] x, double[] y, io.thetalazy.experiments.sweep.SlopeFit fit) {}
+
+    /**
+     * One log-log chart: per series its points joined by a solid line, and its fit as a dashed line in the same
+     * colour, with the slope and its standard error in the legend. Writes nothing when no series has a positive point.
+     */
+    public static void logLogFits(Path file, String title, String xLabel, String yLabel, List<FitSeries> series) {
+        XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        boolean any = false;
+        int index = 0;
+        for (FitSeries s : series) {
+            java.util.List<Double> xs = new java.util.ArrayList<>();
+            java.util.List<Double> ys = new java.util.ArrayList<>();
+            for (int i = 0; i < s.x().length; i++) {
+                if (s.x()[i] > 0 && s.y()[i] > 0 && Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i])) {
+                    xs.add(s.x()[i]);
+                    ys.add(s.y()[i]);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            java.awt.Color colour = PALETTE[index++ % PALETTE.length];
+            XYSeries points = chart.addSeries(s.legend(), xs, ys);
+            points.setMarker(SeriesMarkers.CIRCLE);
+            points.setLineColor(colour);
+            points.setMarkerColor(colour);
+            if (s.fit() != null) {
+                double low = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                double high = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                double a = s.fit().intercept();
+                double b = s.fit().slope();
+                XYSeries line = chart.addSeries("%s fit: slope %+.3f +- %.3f".formatted(s.legend(), b,
+                        s.fit().standardError()), new double[] {low, high},
+                        new double[] {Math.exp(a + b * Math.log(low)), Math.exp(a + b * Math.log(high))});
+                line.setMarker(SeriesMarkers.NONE);
+                line.setLineColor(colour);
+                line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
+            any = true;
+        }
+        if (any) {
+            save(file, chart);
+        }
+    }
 
     /** One chart with a line per series (x and y of equal length); log axes as asked; non-positive points dropped on log axes. */
     public static void lines(Path file, String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
@@ -53,9 +117,12 @@ public final class Plots {
             line.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             any = true;
         }
-        if (!any) {
-            return;
+        if (any) {
+            save(file, chart);
         }
+    }
+
+    private static void save(Path file, XYChart chart) {
         AtomicFiles.write(file, out -> {
             try {
                 BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);

@@ -217,12 +217,15 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
         }
     }
 
-    /** Final parameters, summary.json, the complete metrics.csv and the plots. */
+    /**
+     * Final parameters, the complete metrics.csv, the plots and, last, summary.json: a folder with a summary holds
+     * every file of the run.
+     */
     public void finish(TrainingResult result, Params finalParams) {
         writeParams(folder.resolve("params/final"), finalParams);
         closeMetrics();
-        writeJson(folder.resolve(SUMMARY), summary(result));
         plot();
+        writeJson(folder.resolve(SUMMARY), summary(result));
     }
 
     public static ObjectNode summary(TrainingResult result) {

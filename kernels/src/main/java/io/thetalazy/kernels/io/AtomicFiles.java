@@ -10,6 +10,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /** Files written whole or not at all: a temporary file next to the target, renamed into place when complete. */
 public final class AtomicFiles {
@@ -19,9 +21,11 @@ public final class AtomicFiles {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
-            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            // not createTempFile: its owner-only permissions would stick to the result; this one takes the umask's
+            Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
             try {
-                try (OutputStream out = Files.newOutputStream(temporary)) {
+                try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
                     writer.write(out);
                 }
                 try {
@@ -39,5 +43,28 @@ public final class AtomicFiles {
 
     public static void writeString(Path file, String text) {
         write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Deletes the temporary files that writers killed mid-write left under {@code folder} (never read as results,
+     * but clutter in a folder that is continued rather than cleared).
+     */
+    public static void deleteLeftovers(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(AtomicFiles::isTemporary).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new FrameworkException(INVALID_FILE, "cannot clear unfinished files in %s: %s".formatted(folder,
+                    e.getMessage()), e);
+        }
+    }
+
+    private static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(file);
     }
 }
