@@ -4,10 +4,11 @@ import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
 
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.plugin.Registry;
+import io.thetalazy.experiments.analysis.Analyses;
 import io.thetalazy.experiments.analysis.ClaimChecks;
 import io.thetalazy.experiments.config.Cell;
 import io.thetalazy.experiments.config.Experiment;
-import io.thetalazy.experiments.report.ExperimentReport;
+import io.thetalazy.experiments.analysis.ExperimentReport;
 import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.report.OutputFolder.Kind;
 import io.thetalazy.experiments.report.OutputFolder.Mode;
@@ -69,7 +70,7 @@ final class ExperimentOptions {
             OptionValues.atLeast("--jobs", jobs, 1, "at least 1 cell at a time");
         }
         ExperimentProgress.Style style = style();
-        ExperimentRunner.check(experiment, registry, dataFolder);
+        check(experiment, registry, dataFolder);
         int count = jobs != null ? jobs : defaultJobs(experiment);
         CellExecutor cellExecutor = CellExecutors.create(executor, registry, count);
         try (OutputFolder claimed = output.claim(out, Kind.EXPERIMENT, Mode.CONTINUE, command)) {
@@ -82,9 +83,15 @@ final class ExperimentOptions {
             } finally {
                 listener.close();
             }
-            ExperimentReport.Summary summary = ExperimentReport.write(store, outcome.results());
+            ExperimentReport.Summary summary = ExperimentReport.write(store, outcome.results(), registry);
             return new Finished(store, outcome.results(), summary);
         }
+    }
+
+    /** Every cell's configuration and every analysis checked, before anything runs. */
+    static void check(Experiment experiment, Registry registry, Path dataFolder) {
+        Analyses.check(experiment);
+        ExperimentRunner.check(experiment, registry, dataFolder);
     }
 
     /**

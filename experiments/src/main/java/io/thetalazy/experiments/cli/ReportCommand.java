@@ -1,12 +1,14 @@
 package io.thetalazy.experiments.cli;
 
+import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.experiments.config.Cell;
-import io.thetalazy.experiments.report.ExperimentReport;
+import io.thetalazy.experiments.analysis.ExperimentReport;
 import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.report.OutputFolder.Kind;
 import io.thetalazy.experiments.report.OutputFolder.Mode;
 import io.thetalazy.experiments.sweep.CellResult;
 import io.thetalazy.experiments.sweep.ResultStore;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -16,8 +18,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Rebuild report.md, report.html, "
         + "slopes.csv, the figures and cells.csv of an experiment folder from its cells.")
 final class ReportCommand implements Runnable {
+    private final Registry registry;
+
     @Parameters(index = "0", paramLabel = "DIR", description = "experiment results folder (thetalazy run --out)")
     Path folder;
+
+    @Inject
+    ReportCommand(Registry registry) {
+        this.registry = registry;
+    }
 
     @Override
     public void run() {
@@ -27,7 +36,7 @@ final class ReportCommand implements Runnable {
                 "thetalazy report " + folder)) {
             Map<Cell, CellResult> results = store.readAll();
             store.writeCells(results);
-            ExperimentReport.Summary summary = ExperimentReport.write(store, results);
+            ExperimentReport.Summary summary = ExperimentReport.write(store, results, registry);
             ExperimentOptions.printSummary(System.out,
                     new ExperimentOptions.Finished(store, results, summary));
         }

@@ -6,7 +6,6 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.experiments.config.Experiment;
 import io.thetalazy.experiments.config.ExperimentFiles;
-import io.thetalazy.experiments.sweep.ExperimentRunner;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +31,10 @@ final class RunCommand implements Runnable {
     @Option(names = "--out", description = "results folder (default: <experiment name>-results)")
     Path out;
 
+    @Option(names = "--size", description = "one of the file's sizes: ci (seconds), small (minutes), paper (the "
+            + "published settings); default small when the file has sizes")
+    String size;
+
     @Option(names = "--dry-run", description = "print the cell table and its size; train nothing, write nothing")
     boolean dryRun;
 
@@ -53,26 +56,30 @@ final class RunCommand implements Runnable {
 
     @Override
     public void run() {
-        Experiment experiment = ExperimentFiles.read(file, overrides(axes, settings));
+        Experiment experiment = ExperimentFiles.read(file, overrides(axes, settings, size));
         Path folder = out != null ? out : Path.of(experiment.name() + "-results");
         Path dataFolder = file.toAbsolutePath().getParent();
         if (dryRun) {
-            ExperimentRunner.check(experiment, registry, dataFolder);
+            ExperimentOptions.check(experiment, registry, dataFolder);
             ExperimentOptions.printCells(System.out, experiment, ExperimentOptions.existing(experiment, folder),
                     List.of());
-            System.out.printf("dry run: %d cells over %s; results would go to %s; nothing was trained%n",
-                    experiment.cells().size(), experiment.axes(), folder.toAbsolutePath());
+            System.out.printf("dry run: %d cells over %s%s; results would go to %s; nothing was trained%n",
+                    experiment.cells().size(), experiment.axes(), experiment.size() == null ? ""
+                            : " at size " + experiment.size(), folder.toAbsolutePath());
             return;
         }
         List<String> commandLine = new ArrayList<>(List.of("thetalazy", "run", file.toString(), "--out",
                 folder.toString()));
+        if (experiment.size() != null) {
+            commandLine.addAll(List.of("--size", experiment.size()));
+        }
         ExperimentOptions.Finished finished = experimentOptions.run(experiment, folder, dataFolder, registry,
                 commandLine, "thetalazy run " + file);
         ExperimentOptions.printSummary(System.out, finished);
     }
 
     /** {@code --axis PATH=V1,V2} and {@code --set PATH=VALUE}, each value read as YAML ({@code 0.5}, {@code true}). */
-    static ExperimentFiles.Overrides overrides(List<String> axes, List<String> settings) {
+    static ExperimentFiles.Overrides overrides(List<String> axes, List<String> settings, String size) {
         Map<String, List<Object>> axisValues = new LinkedHashMap<>();
         for (String axis : axes) {
             String[] parts = split("--axis", axis, "PATH=V1,V2");
@@ -87,7 +94,7 @@ final class RunCommand implements Runnable {
             String[] parts = split("--set", setting, "PATH=VALUE");
             base.put(parts[0], value(parts[1].strip()));
         }
-        return new ExperimentFiles.Overrides(axisValues, base);
+        return new ExperimentFiles.Overrides(axisValues, base, size);
     }
 
     private static String[] split(String option, String text, String form) {

@@ -15,22 +15,24 @@ import java.util.Map;
  * @param name what the experiment is called (the file's name unless it says)
  * @param description one paragraph saying what the experiment does
  * @param axes the dotted paths of the axes, in file order (the first varies slowest)
+ * @param size the size it runs at, one of the file's {@code sizes} ({@code ci}, {@code small}, {@code paper}), or null
+ *     when the file has none
  * @param labels short names of axes for tables and folder names ({@code rule.gamma: q})
- * @param report the report's items ({@code rd-vs-width})
+ * @param analyses what is computed over the cells, in order
+ * @param report the analyses whose sections the report shows, in order
  * @param claims what the experiment tests, each checked against its measurement in the report
  * @param cells every cell, in the order of the axes, after the {@code where} filters
  * @param definition the experiment file's settings as written (base, axes, zip, where, ...)
  */
-public record Experiment(String name, String description, List<String> axes, Map<String, String> labels,
-        List<String> report, List<Claim> claims, List<Cell> cells, JsonNode definition) {
-    /** The report items there are. */
-    public static final List<String> REPORT_ITEMS = List.of("rd-vs-width");
-
+public record Experiment(String name, String description, String size, List<String> axes,
+        Map<String, String> labels, List<AnalysisSpec> analyses, List<String> report, List<Claim> claims,
+        List<Cell> cells, JsonNode definition) {
     public Experiment {
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
         axes = List.copyOf(axes);
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        analyses = List.copyOf(analyses);
         report = List.copyOf(report);
         claims = List.copyOf(claims);
         cells = List.copyOf(cells);

@@ -37,7 +37,8 @@ import java.util.Set;
  */
 public final class ExperimentFiles {
     private static final Set<String> KEYS = ImmutableSet.of("name", "description", "base", "axes", "zip", "where",
-            "labels", "report", "claims", "analyses");
+            "labels", "report", "claims", "analyses", "sizes");
+    private static final Set<String> SIZE_KEYS = ImmutableSet.of("axes", "base");
     private static final Set<String> CLAIM_KEYS = ImmutableSet.of("text", "where", "observable", "expect");
     /** Sections whose value may be a bare name ({@code rule: ntk}) that a dotted path turns into a map. */
     private static final Set<String> NAMED = ImmutableSet.of("activation", "rule", "data");
@@ -45,15 +46,27 @@ public final class ExperimentFiles {
 
     private ExperimentFiles() {}
 
-    /** Values set over the file's: axes replaced (by path) and base settings set (by dotted path). */
-    public record Overrides(Map<String, List<Object>> axes, Map<String, Object> base) {
-        public static final Overrides NONE = new Overrides(Map.of(), Map.of());
+    /**
+     * Values set over the file's: axes replaced (by path) and base settings set (by dotted path), over those of the
+     * chosen size.
+     *
+     * @param size one of the file's {@code sizes}, or null for its default ({@value #DEFAULT_SIZE} when it has one)
+     */
+    public record Overrides(Map<String, List<Object>> axes, Map<String, Object> base, String size) {
+        public static final Overrides NONE = new Overrides(Map.of(), Map.of(), null);
 
         public Overrides {
             axes = new LinkedHashMap<>(axes);
             base = new LinkedHashMap<>(base);
         }
+
+        public Overrides(Map<String, List<Object>> axes, Map<String, Object> base) {
+            this(axes, base, null);
+        }
     }
+
+    /** The size an experiment with {@code sizes} runs at when none is asked for. */
+    public static final String DEFAULT_SIZE = "small";
 
     public static Experiment read(Path file) {
         return read(file, Overrides.NONE);
@@ -68,7 +81,7 @@ public final class ExperimentFiles {
      * Parses an experiment file's text; {@code source} names it in messages, {@code folder} is where a base given as
      * a path is looked for.
      */
-    public static Experiment parse(String text, String source, Path folder, Overrides overrides) {
+    public static Experiment parse(String text, String source, Path folder, Overrides given) {
         YamlTree tree = YamlTree.parse(text, source);
         if (tree.root() == null || !tree.root().isObject()) {
             throw new FrameworkException(INVALID_CONFIG, "%s must be a map with 'base' and 'axes', found %s"
@@ -84,6 +97,9 @@ public final class ExperimentFiles {
         String name = text(root, "name", source, tree, Path.of(source).getFileName().toString()
                 .replaceFirst("\\.ya?ml$", ""));
         String description = text(root, "description", source, tree, "");
+        String size = size(root, given.size(), source, tree);
+        Overrides overrides = size == null ? given
+                : withSize((ObjectNode) root.get("sizes").get(size), given, source + ": sizes." + size);
 
         // the base: its settings as written, and the lines of those written in this file
         ObjectNode base;
@@ -183,14 +199,11 @@ public final class ExperimentFiles {
             throw new FrameworkException(INVALID_CONFIG, "%s: no cell passes the 'where' filters (%d cells before them)"
                     .formatted(source, all.size()));
         }
-        List<String> report = report(root, axes.keySet(), source, tree);
+        List<AnalysisSpec> analyses = analyses(root, axes.keySet(), source, tree);
+        List<String> report = report(root, analyses, source, tree);
         List<Experiment.Claim> claims = claims(root.path("claims"), source, tree, trees);
-        JsonNode analyses = root.path("analyses");
-        if (!analyses.isMissingNode() && !(analyses.isArray() && analyses.isEmpty())) {
-            throw error(source, tree, "analyses", "no analyses are defined yet; remove 'analyses' (found %s)"
-                    .formatted(analyses));
-        }
-        return new Experiment(name, description, List.copyOf(axes.keySet()), labels, report, claims, cells, root);
+        return new Experiment(name, description, size, List.copyOf(axes.keySet()), labels, analyses, report, claims,
+                cells, root);
     }
 
     /**
@@ -201,6 +214,9 @@ public final class ExperimentFiles {
         ObjectNode root = NODES.objectNode();
         root.put("name", experiment.name());
         root.put("description", experiment.description());
+        if (experiment.size() != null) {
+            root.put("size", experiment.size());
+        }
         experiment.axes().forEach(root.putArray("axes")::add);
         root.set("definition", experiment.definition());
         var cells = root.putArray("cells");
@@ -247,8 +263,10 @@ public final class ExperimentFiles {
             trees.add(ConfigFiles.yaml().valueToTree(config));
         }
         Set<String> axisSet = new LinkedHashSet<>(axes);
-        return new Experiment(root.path("name").asText(), root.path("description").asText(), axes,
-                labels(definition, axisSet, source, tree), report(definition, axisSet, source, tree),
+        List<AnalysisSpec> analyses = analyses(definition, axisSet, source, tree);
+        return new Experiment(root.path("name").asText(), root.path("description").asText(),
+                root.path("size").isTextual() ? root.path("size").asText() : null, axes,
+                labels(definition, axisSet, source, tree), analyses, report(definition, analyses, source, tree),
                 claims(definition.path("claims"), source, tree, trees), cells, definition);
     }
 
@@ -416,26 +434,120 @@ public final class ExperimentFiles {
         return labels;
     }
 
-    private static List<String> report(ObjectNode root, Set<String> axes, String source, YamlTree tree) {
+    /** The size asked for (checked against the file's), the default one, or null when the file has no sizes. */
+    private static String size(ObjectNode root, String asked, String source, YamlTree tree) {
+        JsonNode sizes = root.path("sizes");
+        if (sizes.isMissingNode()) {
+            if (asked != null) {
+                throw new FrameworkException(INVALID_CONFIG, "%s has no sizes; run it without --size".formatted(source));
+            }
+            return null;
+        }
+        if (!sizes.isObject() || sizes.isEmpty()) {
+            throw error(source, tree, "sizes", "'sizes' must map size names (ci, small, paper) to {axes: ..., base: "
+                    + "...}, found " + sizes);
+        }
+        List<String> names = new ArrayList<>();
+        sizes.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode size = sizes.get(name);
+            if (!size.isObject()) {
+                throw error(source, tree, "sizes." + name, "size '%s' must be a map with 'axes' and 'base', found %s"
+                        .formatted(name, size));
+            }
+            size.fieldNames().forEachRemaining(key -> {
+                if (!SIZE_KEYS.contains(key)) {
+                    throw error(source, tree, "sizes." + name, "size '%s': unknown key '%s'%s; valid keys: %s"
+                            .formatted(name, key, Suggestions.didYouMean(key, SIZE_KEYS), SIZE_KEYS));
+                }
+            });
+            if (size.has("axes") && !size.get("axes").isObject() || size.has("base") && !size.get("base").isObject()) {
+                throw error(source, tree, "sizes." + name, "size '%s': 'axes' and 'base' must be maps of dotted paths"
+                        .formatted(name));
+            }
+        }
+        String chosen = asked != null ? asked : names.contains(DEFAULT_SIZE) ? DEFAULT_SIZE : names.get(0);
+        if (!names.contains(chosen)) {
+            throw new FrameworkException(INVALID_CONFIG, "%s has no size '%s'%s; sizes: %s".formatted(source, chosen,
+                    Suggestions.didYouMean(chosen, names), String.join(", ", names)));
+        }
+        return chosen;
+    }
+
+    /** The size's axes and base settings, under those given on the command line. */
+    private static Overrides withSize(ObjectNode size, Overrides given, String where) {
+        Map<String, List<Object>> axes = new LinkedHashMap<>();
+        size.path("axes").fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isArray() || entry.getValue().isEmpty()) {
+                throw new FrameworkException(INVALID_CONFIG, "%s: axis '%s' must be a non-empty list of values, found %s"
+                        .formatted(where, entry.getKey(), entry.getValue()));
+            }
+            List<Object> values = new ArrayList<>();
+            entry.getValue().forEach(v -> values.add(ConfigFiles.yaml().convertValue(v, Object.class)));
+            axes.put(entry.getKey(), values);
+        });
+        Map<String, Object> base = new LinkedHashMap<>();
+        size.path("base").fields().forEachRemaining(entry -> base.put(entry.getKey(),
+                ConfigFiles.yaml().convertValue(entry.getValue(), Object.class)));
+        axes.putAll(given.axes());
+        base.putAll(given.base());
+        return new Overrides(axes, base, given.size());
+    }
+
+    /**
+     * The analyses: each a name or a map {name: ..., setting: value}; default rd-vs-width when width is an axis. The
+     * names and settings are checked against the analyses there are when the experiment is run.
+     */
+    private static List<AnalysisSpec> analyses(ObjectNode root, Set<String> axes, String source, YamlTree tree) {
+        JsonNode node = root.path("analyses");
+        List<AnalysisSpec> specs = new ArrayList<>();
+        if (node.isMissingNode()) {
+            if (axes.contains("width")) {
+                specs.add(AnalysisSpec.of("rd-vs-width"));
+            }
+        } else if (!node.isArray()) {
+            throw error(source, tree, "analyses", "'analyses' must be a list of names or of {name: ..., settings}, "
+                    + "found " + node);
+        } else {
+            for (JsonNode item : node) {
+                if (item.isTextual()) {
+                    specs.add(AnalysisSpec.of(item.asText()));
+                } else if (item.isObject() && item.path("name").isTextual()) {
+                    Map<String, JsonNode> settings = new LinkedHashMap<>();
+                    item.fields().forEachRemaining(e -> {
+                        if (!e.getKey().equals("name")) {
+                            settings.put(e.getKey(), e.getValue());
+                        }
+                    });
+                    specs.add(new AnalysisSpec(item.get("name").asText(), settings));
+                } else {
+                    throw error(source, tree, "analyses", "an analysis is a name or a map with 'name', found " + item);
+                }
+            }
+        }
+        // report items not among the analyses run with their defaults
+        JsonNode report = root.path("report");
+        if (report.isArray()) {
+            for (JsonNode item : report) {
+                if (specs.stream().noneMatch(s -> s.name().equals(item.asText()))) {
+                    specs.add(AnalysisSpec.of(item.asText()));
+                }
+            }
+        }
+        return specs;
+    }
+
+    /** The analyses whose sections the report shows, in order: {@code report:}, or every analysis. */
+    private static List<String> report(ObjectNode root, List<AnalysisSpec> analyses, String source, YamlTree tree) {
         JsonNode node = root.path("report");
         if (node.isMissingNode()) {
-            return axes.contains("width") ? List.of("rd-vs-width") : List.of();
+            return analyses.stream().map(AnalysisSpec::name).toList();
         }
         if (!node.isArray()) {
-            throw error(source, tree, "report", "'report' must be a list of items %s, found %s".formatted(
-                    Experiment.REPORT_ITEMS, node));
+            throw error(source, tree, "report", "'report' must be a list of analysis names, found " + node);
         }
         List<String> items = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!Experiment.REPORT_ITEMS.contains(item.asText())) {
-                throw error(source, tree, "report", "unknown report item '%s'%s; items: %s".formatted(item.asText(),
-                        Suggestions.didYouMean(item.asText(), Experiment.REPORT_ITEMS), Experiment.REPORT_ITEMS));
-            }
-            if (item.asText().equals("rd-vs-width") && !axes.contains("width")) {
-                throw error(source, tree, "report", "report item 'rd-vs-width' needs 'width' among the axes");
-            }
-            items.add(item.asText());
-        }
+        node.forEach(item -> items.add(item.asText()));
         return items;
     }
 

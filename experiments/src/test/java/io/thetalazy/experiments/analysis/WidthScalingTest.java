@@ -41,8 +41,8 @@ final class WidthScalingTest {
     }
 
     private static Experiment experiment(List<Experiment.Claim> claims) {
-        return new Experiment("synthetic", "", List.of("rule.gamma", "width", "seed"), Map.of("rule.gamma", "q"),
-                List.of("rd-vs-width"), claims, List.of(), JsonNodeFactory.instance.objectNode());
+        return new Experiment("synthetic", "", null, List.of("rule.gamma", "width", "seed"),
+                Map.of("rule.gamma", "q"), List.of(), List.of("rd-vs-width"), claims, List.of(), JsonNodeFactory.instance.objectNode());
     }
 
     @Test

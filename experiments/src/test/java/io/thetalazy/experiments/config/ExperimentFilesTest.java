@@ -149,6 +149,7 @@ final class ExperimentFilesTest {
         assertThat(back.labels()).isEqualTo(experiment.labels());
         assertThat(back.claims()).hasSize(1);
         assertThat(back.report()).containsExactly("rd-vs-width");
+        assertThat(back.analyses()).extracting(AnalysisSpec::name).containsExactly("rd-vs-width");
         Files.writeString(file, Files.readString(file).replaceFirst("width: 8\n    depth", "width: 9\n    depth"));
         assertThatThrownBy(() -> ExperimentFiles.readResolved(file)).hasMessageContaining("does not hash to its id");
     }

@@ -1,12 +1,13 @@
-package io.thetalazy.experiments.report;
+package io.thetalazy.experiments.analysis;
 
 import static io.thetalazy.core.error.ErrorCode.INVALID_FILE;
 
 import io.thetalazy.core.error.FrameworkException;
-import io.thetalazy.experiments.analysis.ClaimChecks;
-import io.thetalazy.experiments.analysis.WidthScaling;
+import io.thetalazy.core.plugin.Registry;
+import io.thetalazy.experiments.config.AnalysisSpec;
 import io.thetalazy.experiments.config.Cell;
 import io.thetalazy.experiments.config.Experiment;
+import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.sweep.CellResult;
 import io.thetalazy.experiments.sweep.ResultStore;
 import io.thetalazy.kernels.io.AtomicFiles;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.Image;
@@ -26,14 +26,13 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * The report of an experiment folder, built from its store alone (so {@code thetalazy report DIR} rebuilds it):
- * {@value #MARKDOWN} with the description, the cells by status, the report items' tables and figures, and each claim
- * with the measurements that support or contradict it; {@value #HTML}, the same page with its figures embedded; and
- * the items' own files ({@code slopes.csv}, PNG figures).
+ * {@value #MARKDOWN} with the description, the cells by status, a section per analysis (its tables and figures), and
+ * each claim with the measurements that support or contradict it; {@value #HTML}, the same page with its figures
+ * embedded. The analyses write their own files ({@code slopes.csv}, PNG figures).
  */
 public final class ExperimentReport {
     public static final String MARKDOWN = "report.md";
     public static final String HTML = "report.html";
-    public static final String SLOPES = "slopes.csv";
 
     private ExperimentReport() {}
 
@@ -41,7 +40,7 @@ public final class ExperimentReport {
     public record Summary(List<WidthScaling.Group> groups, List<ClaimChecks.Check> checks, Map<String, Long> statuses) {}
 
     /** Writes the report of {@code results} (every cell of the store's experiment) and returns what it found. */
-    public static Summary write(ResultStore store, Map<Cell, CellResult> results) {
+    public static Summary write(ResultStore store, Map<Cell, CellResult> results, Registry registry) {
         Experiment experiment = store.experiment();
         Path folder = store.folder();
         List<WidthScaling.Group> groups = WidthScaling.groups(experiment, results);
@@ -56,8 +55,13 @@ public final class ExperimentReport {
         md.append("%d cells over %s: %s. Every cell's row: %s; its files: %s/; what ran them: %s.\n\n".formatted(
                 results.size(), experiment.axes().isEmpty() ? "no axes" : String.join(", ", experiment.axes()),
                 statusText(statuses), ResultStore.CELLS, ResultStore.CELL_FOLDERS, ResultStore.PROVENANCE));
-        if (experiment.report().contains("rd-vs-width")) {
-            rdVsWidth(md, folder, groups);
+        Analysis.Context context = new Analysis.Context(experiment, results, folder, registry);
+        for (AnalysisSpec spec : experiment.analyses()) {
+            Analysis.Section section = Analyses.create(spec).run(context);
+            if (!experiment.report().contains(spec.name())) {
+                continue;   // computed (its files written), not shown
+            }
+            md.append("## ").append(section.title()).append("\n\n").append(section.markdown().strip()).append("\n\n");
         }
         if (!checks.isEmpty()) {
             claims(md, checks);
@@ -73,62 +77,6 @@ public final class ExperimentReport {
         List<String> parts = new ArrayList<>();
         statuses.forEach((status, count) -> parts.add(count + " " + status));
         return String.join(", ", parts);
-    }
-
-    private static void rdVsWidth(StringBuilder md, Path folder, List<WidthScaling.Group> groups) {
-        int layers = groups.stream().mapToInt(WidthScaling.Group::layers).max().orElse(0);
-        List<String> observables = WidthScaling.observables(layers);
-        md.append("## RD against width\n\n")
-                .append("The relative distance RD = |theta(T) - theta(0)| / |theta(0)| at the end of training, pooled ")
-                .append("over all parameters and per layer (RD_l), against the width m. Each group pools the cells ")
-                .append("that differ only in width and seed; its slope is the least-squares slope of log RD against ")
-                .append("log m over its converged cells, with its standard error. A slope below -max(0.05, 2 se) ")
-                .append("reads linear (parameters barely move as m grows), above max(0.05, 2 se) condensed, else ")
-                .append("critical (docs/theory.md, regime slope).\n\n");
-        md.append("| group | converged | ").append(String.join(" | ", observables.stream().map(o -> "slope " + o)
-                .toList())).append(" | regime (rd-1) | regime (rd-max) |\n|---|---|");
-        md.append("---|".repeat(observables.size() + 2)).append('\n');
-        StringBuilder csv = new StringBuilder("group,observable,slope,standardError,points,leftOut,regime\n");
-        Map<String, List<Plots.FitSeries>> figures = new LinkedHashMap<>();
-        for (String observable : List.of("rd", "rd-1", "rd-max")) {
-            figures.put(observable, new ArrayList<>());
-        }
-        for (WidthScaling.Group group : groups) {
-            long converged = group.members().stream().filter(m -> m.result().converged()).count();
-            md.append("| %s | %d of %d |".formatted(group.label(), converged, group.members().size()));
-            for (String observable : observables) {
-                WidthScaling.Fit fit = WidthScaling.fit(group, observable);
-                md.append(' ').append(fit.text()).append(" |");
-                csv.append("%s,%s,%s,%s,%d,%d,%s%n".formatted(csvField(group.label()), observable,
-                        fit.fit().map(f -> number(f.slope())).orElse(""),
-                        fit.fit().map(f -> number(f.standardError())).orElse(""), fit.used(), fit.leftOut(),
-                        fit.regime()));
-                List<Plots.FitSeries> figure = figures.get(observable);
-                if (figure != null) {
-                    double[] x = group.members().stream().mapToDouble(m -> m.cell().config().width()).toArray();
-                    double[] y = group.members().stream()
-                            .mapToDouble(m -> m.result().converged() ? WidthScaling.value(m.result(), observable)
-                                    : Double.NaN).toArray();
-                    figure.add(new Plots.FitSeries(group.label(), x, y, fit.fit().orElse(null)));
-                }
-            }
-            md.append(" %s | %s |\n".formatted(WidthScaling.fit(group, "rd-1").regime(),
-                    WidthScaling.fit(group, "rd-max").regime()));
-        }
-        AtomicFiles.writeString(folder.resolve(SLOPES), csv.toString());
-        md.append("\nAll fits: ").append(SLOPES).append(". Figures show converged cells only; a dashed line is the fit ")
-                .append("of the points in its colour.\n\n");
-        Map<String, String> titles = Map.of("rd", "RD (all parameters)", "rd-1", "RD_1 (input layer)",
-                "rd-max", "max_l RD_l");
-        for (Map.Entry<String, List<Plots.FitSeries>> figure : figures.entrySet()) {
-            String file = figure.getKey() + "-vs-width.png";
-            delete(folder.resolve(file));   // a figure with no points left must not show an earlier report's
-            Plots.logLogFits(folder.resolve(file), titles.get(figure.getKey()) + " at the end of training against "
-                    + "width", "width m", figure.getKey(), figure.getValue());
-            if (Files.exists(folder.resolve(file))) {
-                md.append("![%s against width](%s)\n\n".formatted(titles.get(figure.getKey()), file));
-            }
-        }
     }
 
     private static void claims(StringBuilder md, List<ClaimChecks.Check> checks) {
@@ -189,15 +137,6 @@ public final class ExperimentReport {
                 """.formatted(escape(title), renderer.render(parser.parse(markdown)));
     }
 
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new FrameworkException(INVALID_FILE, "cannot replace %s: %s".formatted(file, OutputFolder.reason(e)),
-                    e);
-        }
-    }
-
     private static String dataUri(Path png) {
         try {
             return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png));
@@ -211,11 +150,4 @@ public final class ExperimentReport {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String csvField(String value) {
-        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
-    }
-
-    static String number(double value) {
-        return String.format(Locale.ROOT, "%.6g", value).trim();
-    }
 }

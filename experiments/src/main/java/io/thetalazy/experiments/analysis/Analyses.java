@@ -1,0 +1,75 @@
+package io.thetalazy.experiments.analysis;
+
+import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
+
+import io.thetalazy.core.error.FrameworkException;
+import io.thetalazy.core.error.Suggestions;
+import io.thetalazy.experiments.config.AnalysisSpec;
+import io.thetalazy.experiments.config.Experiment;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The analyses an experiment file can name, each with the settings it takes. Written as a name ({@code
+ * rd-vs-width}) or a map ({@code {name: critical-point, axis: rule.gamma}}); the settings are checked when the file is
+ * read, before any cell runs.
+ */
+public final class Analyses {
+    private Analyses() {}
+
+    /**
+     * One kind of analysis.
+     *
+     * @param keys the settings it takes
+     * @param summary one line saying what it computes (for messages and docs)
+     */
+    public record Kind(String name, Set<String> keys, String summary, Function<AnalysisSpec, Analysis> factory) {}
+
+    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+
+    static {
+        register(new Kind("rd-vs-width", Set.of(), "slopes of RD, every RD_l and max_l RD_l against width, with "
+                + "figures", spec -> new RdVsWidth()));
+    }
+
+    private static void register(Kind kind) {
+        KINDS.put(kind.name(), kind);
+    }
+
+    /** Every analysis there is, by name. */
+    public static Map<String, Kind> kinds() {
+        return Collections.unmodifiableMap(KINDS);
+    }
+
+    /** Checks a spec's name and settings; {@code where} names it in the message ({@code "exp.yaml: analyses[1]"}). */
+    public static void check(AnalysisSpec spec, String where) {
+        Kind kind = KINDS.get(spec.name());
+        if (kind == null) {
+            throw new FrameworkException(INVALID_CONFIG, "%s: unknown analysis '%s'%s; analyses: %s".formatted(where,
+                    spec.name(), Suggestions.didYouMean(spec.name(), KINDS.keySet()), String.join(", ", KINDS.keySet())));
+        }
+        for (String key : spec.settings().keySet()) {
+            if (!kind.keys().contains(key)) {
+                throw new FrameworkException(INVALID_CONFIG, "%s: analysis '%s' takes no setting '%s'%s; it takes: %s"
+                        .formatted(where, spec.name(), key, Suggestions.didYouMean(key, kind.keys()),
+                                kind.keys().isEmpty() ? "none" : String.join(", ", List.copyOf(kind.keys()))));
+            }
+        }
+    }
+
+    /** Checks every analysis of an experiment, and that the report shows only analyses it has. */
+    public static void check(Experiment experiment) {
+        for (int i = 0; i < experiment.analyses().size(); i++) {
+            check(experiment.analyses().get(i), "%s: analyses[%d]".formatted(experiment.name(), i));
+        }
+    }
+
+    public static Analysis create(AnalysisSpec spec) {
+        check(spec, "analyses");
+        return KINDS.get(spec.name()).factory().apply(spec);
+    }
+}
