@@ -34,6 +34,13 @@ public final class Analyses {
     static {
         register(new Kind("rd-vs-width", Set.of(), "slopes of RD, every RD_l and max_l RD_l against width, with "
                 + "figures", spec -> new RdVsWidth()));
+        register(new Kind("critical-point", CriticalPoint.KEYS, "where the slope of an observable against width "
+                + "crosses zero along an axis, the critical line across another, a heat map of slopes",
+                CriticalPoint::new));
+        register(new Kind("loss-decay", Set.of(), "the fitted exponential rate of the loss against r_0 and r_inf; "
+                + "loss curves in units of 1/r_inf", spec -> new LossDecay()));
+        register(new Kind("kernel-drift", Set.of(), "the change of the training kernel at the end against width, "
+                + "with its slope (needs training.kernelEvery > 0)", spec -> new KernelDrift()));
     }
 
     private static void register(Kind kind) {

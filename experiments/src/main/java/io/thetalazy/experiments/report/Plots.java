@@ -122,6 +122,89 @@ public final class Plots {
         }
     }
 
+    /**
+     * A series of a linear chart.
+     *
+     * @param errors error bars (one per point), or null
+     * @param line a line without markers (a theory curve) rather than markers joined by a line
+     */
+    public record Series(String legend, double[] x, double[] y, double[] errors, boolean line) {}
+
+    /** One chart on linear axes; non-finite points are dropped. Writes nothing when no series has a point. */
+    public static void linear(Path file, String title, String xLabel, String yLabel, List<Series> series) {
+        XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        boolean any = false;
+        int index = 0;
+        for (Series s : series) {
+            java.util.List<Double> xs = new java.util.ArrayList<>();
+            java.util.List<Double> ys = new java.util.ArrayList<>();
+            java.util.List<Double> es = new java.util.ArrayList<>();
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i])) {
+                    xs.add(s.x()[i]);
+                    ys.add(s.y()[i]);
+                    es.add(s.errors() == null || !Double.isFinite(s.errors()[i]) ? 0 : s.errors()[i]);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            java.awt.Color colour = PALETTE[index++ % PALETTE.length];
+            XYSeries added = s.errors() == null ? chart.addSeries(s.legend(), xs, ys)
+                    : chart.addSeries(s.legend(), xs, ys, es);
+            added.setMarker(s.line() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            added.setLineColor(colour);
+            added.setMarkerColor(colour);
+            if (s.line()) {
+                added.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
+            any = true;
+        }
+        if (any) {
+            save(file, chart);
+        }
+    }
+
+    /**
+     * A heat map of {@code values} over a grid: each entry {x, y, value} with x among {@code xs} and y among
+     * {@code ys}; missing grid points stay empty.
+     */
+    public static void heatMap(Path file, String title, String xLabel, String yLabel, List<Double> xs, List<Double> ys,
+            List<double[]> values) {
+        java.util.List<Double> sortedX = xs.stream().sorted().toList();
+        java.util.List<Double> sortedY = ys.stream().sorted().toList();
+        org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(900).height(600)
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(0x2166ac), java.awt.Color.WHITE,
+            new java.awt.Color(0xb2182b)});
+        java.util.List<Number[]> heat = new java.util.ArrayList<>();
+        double largest = 1e-12;
+        for (double[] v : values) {
+            heat.add(new Number[] {sortedX.indexOf(v[0]), sortedY.indexOf(v[1]), Math.round(v[2] * 100) / 100.0});
+            largest = Math.max(largest, Math.abs(v[2]));
+        }
+        chart.getStyler().setMin(-largest);   // white at zero: the sign is what the map shows
+        chart.getStyler().setMax(largest);
+        java.util.List<String> xNames = sortedX.stream().map(x -> String.format(java.util.Locale.ROOT, "%.3g", x))
+                .toList();
+        java.util.List<String> yNames = sortedY.stream().map(y -> String.format(java.util.Locale.ROOT, "%.3g", y))
+                .toList();
+        chart.addSeries("slope", xNames, yNames, heat);
+        AtomicFiles.write(file, out -> {
+            try {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            } catch (IOException e) {
+                throw new FrameworkException(INVALID_FILE, "cannot write plot " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     private static void save(Path file, XYChart chart) {
         AtomicFiles.write(file, out -> {
             try {

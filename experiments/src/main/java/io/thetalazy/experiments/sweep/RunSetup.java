@@ -28,6 +28,23 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
         Dataset data = DataSources.load(config.data(), base, config.seed());
         DataSources.checkScale(data.x(), "data %s: the inputs x".formatted(config.data().name()));
         DataSources.checkScale(data.y(), "data %s: the targets y".formatted(config.data().name()));
+        return of(config, registry, architecture, data);
+    }
+
+    /**
+     * The setup of a finished or interrupted run, from its folder alone: config.yaml and the data it trained on
+     * (data/x.npy, data/y.npy), so an analysis never depends on where the data came from.
+     */
+    public static RunSetup ofRunFolder(Path runFolder, Registry registry) {
+        Path file = runFolder.resolve("config.yaml");
+        RunConfig config = io.thetalazy.experiments.config.ConfigFiles.parse(
+                io.thetalazy.experiments.config.ConfigFiles.text(file), file.toString());
+        Dataset data = new Dataset(io.thetalazy.kernels.io.Npy.read(runFolder.resolve("data/x.npy")),
+                io.thetalazy.kernels.io.Npy.read(runFolder.resolve("data/y.npy")), "the data of " + runFolder);
+        return of(config, registry, registry.architecture(config.architecture()), data);
+    }
+
+    private static RunSetup of(RunConfig config, Registry registry, Architecture architecture, Dataset data) {
         NetworkSpec spec = new NetworkSpec(config.architecture(), config.width(), config.depth(), data.sampleShape(),
                 registry.activation(config.activation().name(), config.activation().parameters()), config.bias(),
                 registry.initializer(config.initializer()), config.antisymmetric(),
