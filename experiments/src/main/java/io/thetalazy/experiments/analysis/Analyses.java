@@ -37,6 +37,8 @@ public final class Analyses {
         register(new Kind("critical-point", CriticalPoint.KEYS, "where the slope of an observable against width "
                 + "crosses zero along an axis, the critical line across another, a heat map of slopes",
                 CriticalPoint::new));
+        register(new Kind("step-convergence", StepConvergence.KEYS, "the slope against width at the smallest step "
+                + "fraction beside the slope at larger ones", StepConvergence::new));
         register(new Kind("loss-decay", Set.of(), "the fitted exponential rate of the loss against r_0 and r_inf; "
                 + "loss curves in units of 1/r_inf", spec -> new LossDecay()));
         register(new Kind("kernel-drift", Set.of(), "the change of the training kernel at the end against width, "
@@ -65,6 +67,11 @@ public final class Analyses {
                         .formatted(where, spec.name(), key, Suggestions.didYouMean(key, kind.keys()),
                                 kind.keys().isEmpty() ? "none" : String.join(", ", List.copyOf(kind.keys()))));
             }
+        }
+        try {
+            kind.factory().apply(spec);   // the values: each analysis checks its own when it is made
+        } catch (FrameworkException e) {
+            throw new FrameworkException(INVALID_CONFIG, where + ": " + e.getMessage());
         }
     }
 

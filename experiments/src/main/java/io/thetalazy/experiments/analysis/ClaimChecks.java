@@ -53,7 +53,7 @@ public final class ClaimChecks {
         List<Row> rows = groups.stream().filter(group -> selected(claim, group)).map(group -> {
             WidthScaling.Fit fit = WidthScaling.fit(group, claim.observable());
             String verdict = fit.fit().isEmpty() ? Row.UNDECIDED
-                    : fit.regime().equals(claim.expect()) ? Row.HOLDS : Row.FAILS;
+                    : claim.expects(fit.regime()) ? Row.HOLDS : Row.FAILS;
             return new Row(group, fit, verdict);
         }).toList();
         return new Check(claim, rows);

@@ -23,7 +23,7 @@ import java.util.Set;
  * covariance of (a, b) by the delta method.
  */
 final class CriticalPoint implements Analysis {
-    static final Set<String> KEYS = Set.of("axis", "observable", "theory");
+    static final Set<String> KEYS = Set.of("axis", "observable", "theory", "across");
     static final String FILE = "critical-points.csv";
     /** The theory lines there are: LXMZ's two-layer boundary gamma = 1 + max(0, gamma'). */
     static final Map<String, String> THEORIES = Map.of("lxmz", "gamma = 1 + max(0, gamma')");
@@ -31,11 +31,21 @@ final class CriticalPoint implements Analysis {
     private final String axis;
     private final String observable;
     private final String theory;
+    private final String across;
 
     CriticalPoint(AnalysisSpec spec) {
         this.axis = spec.text("axis", "rule.gamma");
         this.observable = spec.text("observable", "rd-1");
         this.theory = spec.text("theory", "");
+        this.across = spec.text("across", null);
+        if (!theory.isEmpty() && !THEORIES.containsKey(theory)) {
+            throw new io.thetalazy.core.error.FrameworkException(io.thetalazy.core.error.ErrorCode.INVALID_CONFIG,
+                    "critical-point theory '%s' is not known; theories: %s".formatted(theory, THEORIES));
+        }
+        if (!observable.matches("rd|rd-max|rd-[1-9][0-9]*")) {
+            throw new io.thetalazy.core.error.FrameworkException(io.thetalazy.core.error.ErrorCode.INVALID_CONFIG,
+                    "critical-point observable '%s' must be rd, rd-max or rd-<layer>".formatted(observable));
+        }
     }
 
     /** A crossing of zero: where, its standard error, and the points it was fitted on. */
@@ -71,6 +81,8 @@ final class CriticalPoint implements Analysis {
                 theory.isEmpty() ? "" : " theory | difference |", theory.isEmpty() ? "" : "---|---|"));
         StringBuilder csv = new StringBuilder("line,points,crossing,standardError" + (theory.isEmpty() ? "" : ",theory")
                 + "\n");
+        String acrossPath = across != null ? across : acrossPath(lines);
+        Map<String, String> reference = reference(lines, acrossPath);
         List<Double> across = new ArrayList<>();
         List<Double> crossings = new ArrayList<>();
         List<Double> errors = new ArrayList<>();
@@ -93,8 +105,9 @@ final class CriticalPoint implements Analysis {
                     crossing.map(c -> Tables.number(c.at())).orElse(""),
                     crossing.map(c -> Tables.number(c.standardError())).orElse(""),
                     theory.isEmpty() ? "" : "," + (expected.present() ? Tables.number(expected.value()) : "")));
-            if (crossing.isPresent() && line.getKey().size() == 1) {
-                across.add(Double.parseDouble(line.getKey().values().iterator().next()));
+            if (crossing.isPresent() && acrossPath != null && number(line.getKey().get(acrossPath)) != null
+                    && matches(line.getKey(), reference, acrossPath)) {
+                across.add(number(line.getKey().get(acrossPath)));
                 crossings.add(crossing.get().at());
                 errors.add(crossing.get().standardError());
                 theoryValues.add(expected.present() ? expected.value() : Double.NaN);
@@ -103,8 +116,7 @@ final class CriticalPoint implements Analysis {
         AtomicFiles.writeString(context.folder().resolve(FILE), csv.toString());
         List<String> files = new ArrayList<>(List.of(FILE));
         if (across.size() >= 2) {
-            String other = Cell.label(lines.keySet().iterator().next().keySet().iterator().next(),
-                    context.experiment().labels());
+            String other = Cell.label(acrossPath, context.experiment().labels());
             List<Plots.Series> series = new ArrayList<>();
             series.add(new Plots.Series("measured critical " + axisLabel, KernelDrift.array(across),
                     KernelDrift.array(crossings), KernelDrift.array(errors), false));
@@ -119,24 +131,59 @@ final class CriticalPoint implements Analysis {
             md.append("\n![the critical line](%s)\n".formatted(file));
             files.add(file);
         }
-        if (heatMap(context, lines, axisLabel, files)) {
+        if (acrossPath != null && heatMap(context, lines, acrossPath, reference, files)) {
             md.append("\n![slopes of %s against width](slope-map.png)\n".formatted(observable));
         }
         md.append("\nAll crossings: ").append(FILE).append(".\n");
         return new Section("Critical point along " + axisLabel, md.toString(), files);
     }
 
-    /** With exactly one other axis, the slopes as a heat map over (that axis, this one). */
-    private boolean heatMap(Context context, Map<Map<String, String>, List<Point>> lines, String axisLabel,
-            List<String> files) {
-        if (lines.size() < 2 || lines.keySet().stream().anyMatch(k -> k.size() != 1)) {
-            return false;
+    /**
+     * The axis the lines differ in (rule.gammaPrime for lines along rule.gamma), when exactly one numeric axis does
+     * among the lines of two or more points; null otherwise.
+     */
+    private static String acrossPath(Map<Map<String, String>, List<Point>> lines) {
+        List<Map<String, String>> keys = lines.entrySet().stream().filter(e -> e.getValue().size() >= 2)
+                .map(Map.Entry::getKey).toList();
+        if (keys.size() < 2) {
+            return null;
         }
+        List<String> varying = keys.get(0).keySet().stream()
+                .filter(path -> keys.stream().map(k -> k.get(path)).distinct().count() > 1).toList();
+        return varying.size() == 1 && keys.stream().allMatch(k -> number(k.get(varying.get(0))) != null)
+                ? varying.get(0) : null;
+    }
+
+    /** The other axis values of the first line of two or more points: the lines drawn together share them. */
+    private static Map<String, String> reference(Map<Map<String, String>, List<Point>> lines, String acrossPath) {
+        return lines.entrySet().stream().filter(e -> e.getValue().size() >= 2).map(Map.Entry::getKey).findFirst()
+                .orElse(Map.of());
+    }
+
+    private static boolean matches(Map<String, String> key, Map<String, String> reference, String acrossPath) {
+        return key.entrySet().stream().allMatch(e -> e.getKey().equals(acrossPath)
+                || e.getValue().equals(reference.get(e.getKey())));
+    }
+
+    private static Double number(String text) {
+        try {
+            return text == null ? null : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The slopes of the lines of two or more points as a heat map over (the other axis, this one). */
+    private boolean heatMap(Context context, Map<Map<String, String>, List<Point>> lines, String acrossPath,
+            Map<String, String> reference, List<String> files) {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<double[]> cells = new ArrayList<>();
         lines.forEach((key, points) -> {
-            double x = Double.parseDouble(key.values().iterator().next());
+            if (points.size() < 2 || number(key.get(acrossPath)) == null || !matches(key, reference, acrossPath)) {
+                return;
+            }
+            double x = number(key.get(acrossPath));
             for (Point p : points) {
                 cells.add(new double[] {x, p.x(), p.slope()});
                 if (!xs.contains(x)) {
@@ -147,11 +194,13 @@ final class CriticalPoint implements Analysis {
                 }
             }
         });
-        String other = Cell.label(lines.keySet().iterator().next().keySet().iterator().next(),
-                context.experiment().labels());
         Tables.delete(context.folder().resolve("slope-map.png"));
+        if (xs.size() < 2) {
+            return false;
+        }
+        String other = Cell.label(acrossPath, context.experiment().labels());
         Plots.heatMap(context.folder().resolve("slope-map.png"), "slope of " + observable + " against width",
-                other, axisLabel, xs, ys, cells);
+                other, Cell.label(axis, context.experiment().labels()), xs, ys, cells);
         files.add("slope-map.png");
         return true;
     }
@@ -170,10 +219,10 @@ final class CriticalPoint implements Analysis {
     }
 
     private OptionalDoubleValue theoryValue(Map<String, String> key) {
-        if (!theory.equals("lxmz") || key.size() != 1) {
+        Double gammaPrime = number(key.getOrDefault("rule.gammaPrime", "0"));
+        if (!theory.equals("lxmz") || !axis.equals("rule.gamma") || gammaPrime == null) {
             return new OptionalDoubleValue(false, Double.NaN);
         }
-        double gammaPrime = Double.parseDouble(key.values().iterator().next());
         return new OptionalDoubleValue(true, 1 + Math.max(0, gammaPrime));
     }
 

@@ -42,12 +42,20 @@ public record Experiment(String name, String description, String size, List<Stri
     /**
      * A claim the experiment tests: over the groups of cells that differ only in width (and pass {@code where}), the
      * log-log slope of {@code observable} against width is expected to read {@code expect}, a regime label of
-     * docs/theory.md#regime-slope ({@code linear}: falls with width; {@code critical}: flat; {@code condensed}: grows).
+     * docs/theory.md#regime-slope ({@code linear}: falls with width; {@code critical}: flat; {@code condensed}: grows;
+     * {@code not-linear}: flat or grows).
      *
      * @param observable {@code rd}, {@code rd-<l>} or {@code rd-max} (max_l RD_l)
      */
     public record Claim(String text, Where where, String observable, String expect) {
-        public static final List<String> EXPECTATIONS = List.of("linear", "critical", "condensed");
+        /** The regimes, and {@code not-linear} (critical or condensed: the parameters do not settle as m grows). */
+        public static final List<String> EXPECTATIONS = List.of("linear", "critical", "condensed", "not-linear");
+
+        /** Whether a measured regime label is what the claim expects. */
+        public boolean expects(String regime) {
+            return expect.equals("not-linear") ? regime.equals("critical") || regime.equals("condensed")
+                    : expect.equals(regime);
+        }
 
         public Claim {
             requireNonNull(text, "text is null");
