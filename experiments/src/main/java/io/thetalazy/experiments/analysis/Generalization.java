@@ -57,6 +57,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class Generalization implements Analysis {
     static final String CELLS = "generalization.csv";
     static final String FIGURE = "generalization-vs-kappa.png";
+    static final String GAP_FIGURE = "generalization-gap-vs-kappa.png";
     static final int DEFAULT_POINTS = 64;
 
     private final int points;
@@ -85,15 +86,16 @@ final class Generalization implements Analysis {
      *
      * @param linearized NaN when the cell has no recorded time
      * @param gap rms(f_network - f_kernel) / rms(y) on the held-out set
+     * @param gapLinearized rms(f_network - f_linearized) / rms(y), NaN without a recorded time
      */
     record Errors(double kappa, String regime, double network, double kernel, double linearized, double gap,
-            double time) {}
+            double gapLinearized, double time) {}
 
     @Override
     public Section run(Context context) {
         CellNotes notes = new CellNotes();
         StringBuilder csv = new StringBuilder("group,cell,width,seed,status,kappa,regime,heldOut,mseNetwork,mseKernel,"
-                + "mseLinearized,gap,time\n");
+                + "mseLinearized,gap,gapLinearized,time\n");
         Map<String, Map<Double, List<Errors>>> groups = new LinkedHashMap<>();   // group -> kappa -> converged cells
         Map<String, String> held = new LinkedHashMap<>();   // how, once per data set
         for (Map.Entry<Cell, io.thetalazy.experiments.sweep.CellResult> entry : context.results().entrySet()) {
@@ -118,62 +120,83 @@ final class Generalization implements Analysis {
                 continue;
             }
             notes.analysed();
-            csv.append("%s,%s,%d,%d,%s,%s,%s,%d,%s,%s,%s,%s,%s%n".formatted(Tables.csvField(group), cell.id(),
+            csv.append("%s,%s,%d,%d,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s%n".formatted(Tables.csvField(group), cell.id(),
                     cell.config().width(), cell.config().seed(), entry.getValue().status(),
                     Tables.number(errors.kappa()), errors.regime(), count, Tables.number(errors.network()),
                     Tables.number(errors.kernel()), Tables.number(errors.linearized()), Tables.number(errors.gap()),
-                    Tables.number(errors.time())));
+                    Tables.number(errors.gapLinearized()), Tables.number(errors.time())));
+            Map<Double, List<Errors>> byKappa = groups.computeIfAbsent(group, k -> new LinkedHashMap<>());
             if (entry.getValue().converged()) {
-                groups.computeIfAbsent(group, k -> new LinkedHashMap<>())
-                        .computeIfAbsent(errors.kappa(), k -> new ArrayList<>()).add(errors);
+                byKappa.computeIfAbsent(errors.kappa(), k -> new ArrayList<>()).add(errors);
             }
         }
         AtomicFiles.writeString(context.folder().resolve(CELLS), csv.toString());
         StringBuilder md = new StringBuilder()
                 .append("On a held-out set, the mean squared error mean((f - y)^2) of the trained network and of its ")
-                .append("kernel predictors with the infinite-width training kernel Theta = (kappa^2/m) sum_l mu_l K^[l] ")
-                .append("at the cell's kappa: kernel regression f0(x) + Theta(x, X) Theta(X, X)^-1 (y - f0(X)), and ")
-                .append("the linearized model at the trained time T under gradient flow. gap = rms(f_network - ")
-                .append("f_kernel) / rms(y) on the held-out set. In the lazy area the network and its kernel ")
-                .append("predictor agree (small gap); outside it they part. A group holds the cells that differ only in ")
-                .append("the scaling rule's settings (which move kappa) and seed; rows average the converged cells' ")
-                .append("seeds.\n\n");
+                .append("kernel predictors, with the infinite-width training kernel Theta = (kappa^2/m) sum_l mu_l ")
+                .append("K^[l] at the cell's kappa and mobilities and f0 the network at initialization: kernel ")
+                .append("regression f0(x) + Theta(x, X) Theta(X, X)^-1 (y - f0(X)) (the end point of the linearized ")
+                .append("dynamics, which depends on kappa only through the mobilities), and the linearized model at ")
+                .append("the trained time T (the sum of the steps taken) under gradient flow. The gaps are ")
+                .append("rms(f_network - f_predictor) / rms(y) on the held-out set. In the lazy area the network ")
+                .append("follows its linearized model (both gaps fall with width); outside it they part. A group holds ")
+                .append("the cells that differ only in the scaling rule's settings (which move kappa) and seed; rows ")
+                .append("average the seeds of the converged cells.\n\n");
         held.forEach((data, how) -> md.append("Held-out data (%s): %s.\n\n".formatted(data, how)));
         md.append(notes.markdown());
-        Map<String, List<double[]>> figure = new LinkedHashMap<>();
-        if (!groups.isEmpty()) {
+        Map<String, List<double[]>> errorFigure = new LinkedHashMap<>();
+        Map<String, List<double[]>> gapFigure = new LinkedHashMap<>();
+        if (groups.values().stream().anyMatch(g -> !g.isEmpty())) {
             md.append("| group | kappa | regime (card) | cells | MSE network | MSE kernel regression | MSE linearized "
-                    + "at T | gap |\n|---|---|---|---|---|---|---|---|\n");
+                    + "at T | gap to kernel regression | gap to linearized at T |\n|---|---|---|---|---|---|---|---|---|\n");
             groups.forEach((group, byKappa) -> {
+                if (byKappa.isEmpty()) {
+                    return;   // no converged cell
+                }
                 TreeMap<Double, List<Errors>> sorted = new TreeMap<>(byKappa);
-                double[] kappas = new double[sorted.size()];
-                double[] network = new double[sorted.size()];
-                double[] kernel = new double[sorted.size()];
+                int size = sorted.size();
+                double[] kappas = new double[size];
+                double[] network = new double[size];
+                double[] kernel = new double[size];
+                double[] gap = new double[size];
+                double[] gapLinearized = new double[size];
                 int i = 0;
                 for (Map.Entry<Double, List<Errors>> row : sorted.entrySet()) {
                     List<Errors> cells = row.getValue();
                     kappas[i] = row.getKey();
                     network[i] = mean(cells.stream().mapToDouble(Errors::network).toArray());
                     kernel[i] = mean(cells.stream().mapToDouble(Errors::kernel).toArray());
-                    md.append("| %s | %.4g | %s | %d | %.4g | %.4g | %.4g | %.3g |\n".formatted(group, row.getKey(),
-                            cells.get(0).regime(), cells.size(), network[i], kernel[i],
-                            mean(cells.stream().mapToDouble(Errors::linearized).toArray()),
-                            mean(cells.stream().mapToDouble(Errors::gap).toArray())));
+                    gap[i] = mean(cells.stream().mapToDouble(Errors::gap).toArray());
+                    gapLinearized[i] = mean(cells.stream().mapToDouble(Errors::gapLinearized).toArray());
+                    md.append("| %s | %.4g | %s | %d | %.4g | %.4g | %.4g | %.3g | %.3g |\n".formatted(group,
+                            row.getKey(), cells.get(0).regime(), cells.size(), network[i], kernel[i],
+                            mean(cells.stream().mapToDouble(Errors::linearized).toArray()), gap[i],
+                            gapLinearized[i]));
                     i++;
                 }
-                figure.put("network, " + group, List.of(kappas, network));
-                figure.put("kernel regression, " + group, List.of(kappas, kernel));
+                errorFigure.put("network, " + group, List.of(kappas, network));
+                errorFigure.put("kernel regression, " + group, List.of(kappas, kernel));
+                gapFigure.put("to kernel regression, " + group, List.of(kappas, gap));
+                gapFigure.put("to linearized at T, " + group, List.of(kappas, gapLinearized));
             });
             md.append('\n');
         }
         md.append("Per cell: %s.\n\n".formatted(CELLS));
         List<String> files = new ArrayList<>(List.of(CELLS));
-        Path png = context.folder().resolve(FIGURE);
-        Tables.delete(png);
-        Plots.lines(png, "Held-out error against kappa", "kappa", "held-out MSE", figure, true, true, true);
-        if (java.nio.file.Files.exists(png)) {
-            md.append("![held-out error against kappa](%s)\n".formatted(FIGURE));
+        Path errors = context.folder().resolve(FIGURE);
+        Tables.delete(errors);
+        Plots.lines(errors, "Held-out error against kappa", "kappa", "held-out MSE", errorFigure, true, false, true);
+        if (java.nio.file.Files.exists(errors)) {
+            md.append("![held-out error against kappa](%s)\n\n".formatted(FIGURE));
             files.add(FIGURE);
+        }
+        Path gaps = context.folder().resolve(GAP_FIGURE);
+        Tables.delete(gaps);
+        Plots.lines(gaps, "Network against its kernel predictors on the held-out set", "kappa",
+                "rms(f_network - f_predictor) / rms(y)", gapFigure, true, true, true);
+        if (java.nio.file.Files.exists(gaps)) {
+            md.append("![gap between network and kernel predictors against kappa](%s)\n".formatted(GAP_FIGURE));
+            files.add(GAP_FIGURE);
         }
         return new Section("Generalization against kappa", md.toString(), files);
     }
@@ -207,16 +230,18 @@ final class Generalization implements Analysis {
         }
         INDArray kernel = f0Test.add(LinearizedDynamics.ridgePredictions(cross, coefficients));
         INDArray trained = network.apply(last, test.x());
+        double scale = Math.sqrt(mse(Nd4j.zerosLike(test.y()), test.y()));
         double linearized = Double.NaN;
+        double gapLinearized = Double.NaN;
         if (time.isPresent()) {
             INDArray lin = LinearizedDynamics.of(train, 1).flowTestOutputs(f0Test, cross, f0Train.sub(y),
                     time.getAsDouble());
             linearized = mse(lin, test.y());
+            gapLinearized = Math.sqrt(mse(trained, lin)) / scale;
         }
-        double scale = Math.sqrt(mse(Nd4j.zerosLike(test.y()), test.y()));
         double gap = Math.sqrt(mse(trained, kernel)) / scale;
         return new Errors(parametrization.kappa().value(), parametrization.regime().label(), mse(trained, test.y()),
-                mse(kernel, test.y()), linearized, gap, time.orElse(Double.NaN));
+                mse(kernel, test.y()), linearized, gap, gapLinearized, time.orElse(Double.NaN));
     }
 
     static double mse(INDArray f, INDArray y) {
