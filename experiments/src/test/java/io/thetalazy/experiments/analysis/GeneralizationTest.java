@@ -68,6 +68,52 @@ final class GeneralizationTest {
         }
     }
 
+    /** Four 4x4 images of one value each (base + i), labels i % 2, as IDX files of the split's prefix. */
+    private static void idx(Path dir, String prefix, int base) throws Exception {
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(images);
+        out.writeInt(0x00000803);
+        out.writeInt(4);
+        out.writeInt(4);
+        out.writeInt(4);
+        for (int i = 0; i < 4; i++) {
+            for (int p = 0; p < 16; p++) {
+                out.writeByte(base + i + (p == 0 ? 50 : 0));
+            }
+        }
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lout = new java.io.DataOutputStream(labels);
+        lout.writeInt(0x00000801);
+        lout.writeInt(4);
+        for (int i = 0; i < 4; i++) {
+            lout.writeByte(i % 2);
+        }
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), images.toByteArray());
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), labels.toByteArray());
+    }
+
+    @Test
+    void fashionMnistHeldOutImagesComeFromTheOtherSplit() throws Exception {
+        Path dir = folder.resolve("fashion");
+        idx(dir, "train", 10);
+        idx(dir, "t10k", 100);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("dir", dir.toString());
+        parameters.put("classes", List.of(0, 1));
+        parameters.put("perClass", 2);
+        parameters.put("size", 4);
+        parameters.put("normalization", "pixel");
+        RunConfig config = Synthetic.config("fcn", 8, 1, "relu", false, 0.5, new Named("fashion-mnist", parameters), 0);
+        Dataset train = DataSources.load(config.data(), folder, 0);
+        Generalization.HeldOut test = Generalization.heldOut(config, train.x(), train.y(), 3, folder);
+        assertThat(test.how()).isEqualTo("2 images per class of the test split");
+        assertThat(test.x().shape()).containsExactly(4, 17);
+        // pixel 1 of image i is (base + i) / 255: the test split's base is 100
+        assertThat(test.x().getColumn(1).mul(255).minNumber().doubleValue()).isGreaterThan(99);
+        assertThat(train.x().getColumn(1).mul(255).maxNumber().doubleValue()).isLessThan(20);
+    }
+
     @Test
     void dataSourcesWithAFixedSetHaveNoHeldOutData() {
         Map<String, Object> files = new LinkedHashMap<>();

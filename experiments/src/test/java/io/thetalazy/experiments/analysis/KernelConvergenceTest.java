@@ -82,6 +82,15 @@ final class KernelConvergenceTest {
     }
 
     @Test
+    void residualNetworksHaveAnErrorPerTrainableLayer() {
+        RunSetup setup = Synthetic.setup(Synthetic.config("resnet", 16, 3, "relu", false, 0.5, Named.of("lxmz"), 0));
+        double[] errors = KernelConvergence.errors(setup.network(), setup.network().init(0), setup.data().x());
+        assertThat(errors).hasSize(4);
+        assertThat(java.util.Arrays.stream(errors).min().orElseThrow()).isPositive();
+        assertThat(java.util.Arrays.stream(errors).max().orElseThrow()).isLessThan(10);
+    }
+
+    @Test
     void theSectionFitsEachLayerAcrossWidthsAndNotesBadCells() throws Exception {
         Map<Cell, CellResult> results = new LinkedHashMap<>();
         List<Cell> cells = new ArrayList<>();
