@@ -128,8 +128,8 @@ final class ActivationPatterns implements Analysis {
         }
         md.append("Per cell and layer: %s; slopes: %s.\n\n".formatted(CELLS, SLOPES));
         List<String> files = new ArrayList<>(List.of(CELLS, SLOPES));
-        if (Tables.figure(context.folder().resolve(FIGURE), "Activation patterns changed during training against "
-                + "width", "width m", "fraction of units changed", figure)) {
+        if (CellNotes.drawn(md, FIGURE, () -> Tables.figure(context.folder().resolve(FIGURE), "Activation patterns "
+                + "changed during training against width", "width m", "fraction of units changed", figure))) {
             md.append("![activation patterns against width](%s)\n".formatted(FIGURE));
             files.add(FIGURE);
         }

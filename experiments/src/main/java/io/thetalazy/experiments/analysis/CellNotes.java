@@ -80,6 +80,19 @@ final class CellNotes {
         return new WidthScaling.Fit(observable, Optional.of(fit), xs.size(), leftOut);
     }
 
+    /**
+     * Draws a figure: whether the file was written; when drawing fails the section says so in {@code md} and the report
+     * goes on without the figure.
+     */
+    static boolean drawn(StringBuilder md, String file, java.util.function.BooleanSupplier draw) {
+        try {
+            return draw.getAsBoolean();
+        } catch (RuntimeException e) {
+            md.append("Figure %s not drawn: %s.\n\n".formatted(file, CellInputs.reason(e)));
+            return false;
+        }
+    }
+
     /** {@code 64: 0.12, 128: 0.081} the mean of the finite values at each width, widths ascending. */
     static String byWidth(double[] widths, double[] values) {
         Map<Double, double[]> sums = new java.util.TreeMap<>();

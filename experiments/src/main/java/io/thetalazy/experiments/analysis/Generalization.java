@@ -185,16 +185,20 @@ final class Generalization implements Analysis {
         List<String> files = new ArrayList<>(List.of(CELLS));
         Path errors = context.folder().resolve(FIGURE);
         Tables.delete(errors);
-        Plots.lines(errors, "Held-out error against kappa", "kappa", "held-out MSE", errorFigure, true, false, true);
-        if (java.nio.file.Files.exists(errors)) {
+        if (CellNotes.drawn(md, FIGURE, () -> {
+            Plots.lines(errors, "Held-out error against kappa", "kappa", "held-out MSE", errorFigure, true, false, true);
+            return java.nio.file.Files.exists(errors);
+        })) {
             md.append("![held-out error against kappa](%s)\n\n".formatted(FIGURE));
             files.add(FIGURE);
         }
         Path gaps = context.folder().resolve(GAP_FIGURE);
         Tables.delete(gaps);
-        Plots.lines(gaps, "Network against its kernel predictors on the held-out set", "kappa",
-                "rms(f_network - f_predictor) / rms(y)", gapFigure, true, true, true);
-        if (java.nio.file.Files.exists(gaps)) {
+        if (CellNotes.drawn(md, GAP_FIGURE, () -> {
+            Plots.lines(gaps, "Network against its kernel predictors on the held-out set", "kappa",
+                    "rms(f_network - f_predictor) / rms(y)", gapFigure, true, true, true);
+            return java.nio.file.Files.exists(gaps);
+        })) {
             md.append("![gap between network and kernel predictors against kappa](%s)\n".formatted(GAP_FIGURE));
             files.add(GAP_FIGURE);
         }

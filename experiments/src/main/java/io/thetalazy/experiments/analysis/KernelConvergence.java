@@ -98,8 +98,8 @@ final class KernelConvergence implements Analysis {
         }
         md.append("Per cell and layer: %s; slopes: %s.\n\n".formatted(CELLS, SLOPES));
         List<String> files = new ArrayList<>(List.of(CELLS, SLOPES));
-        if (Tables.figure(context.folder().resolve(FIGURE), "|G^[l] - K^[l]| / |K^[l]| at initialization against "
-                + "width", "width m", "relative error", figure)) {
+        if (CellNotes.drawn(md, FIGURE, () -> Tables.figure(context.folder().resolve(FIGURE), "|G^[l] - K^[l]| / "
+                + "|K^[l]| at initialization against width", "width m", "relative error", figure))) {
             md.append("![kernel convergence against width](%s)\n".formatted(FIGURE));
             files.add(FIGURE);
         }
