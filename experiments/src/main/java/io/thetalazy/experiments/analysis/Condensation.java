@@ -90,8 +90,8 @@ final class Condensation implements Analysis {
                 .append("data) against its amplitude |a_k| |w_k| (raw parameters), at initialization and at the end ")
                 .append("of training. In the linear regime the cloud barely moves; in the condensed regime the ")
                 .append("amplitude gathers on a few orientations. The top-decile share is the fraction of the total ")
-                .append("amplitude carried by the 10% largest neurons (about 0.25 for Gaussian weights, near 1 when ")
-                .append("condensed).\n\n");
+                .append("amplitude carried by the 10% largest neurons (about 0.33 for Gaussian weights in two input ")
+                .append("coordinates, near 1 when condensed; hidden-layer biases are not part of w_k).\n\n");
         StringBuilder table = new StringBuilder("| group | width | seed | status | top-decile share init -> final | "
                 + "figures |\n|---|---|---|---|---|---|\n");
         StringBuilder figures = new StringBuilder();
