@@ -43,6 +43,15 @@ public final class Analyses {
                 + "loss curves in units of 1/r_inf", spec -> new LossDecay()));
         register(new Kind("kernel-drift", Set.of(), "the change of the training kernel at the end against width, "
                 + "with its slope (needs training.kernelEvery > 0)", spec -> new KernelDrift()));
+        register(new Kind("activation-patterns", Set.of(), "per hidden layer, the fraction of units whose on/off "
+                + "pattern over the training inputs changed in training, against width",
+                spec -> new ActivationPatterns()));
+        register(new Kind("condensation", Set.of("widths"), "two-layer networks: orientation and amplitude of every "
+                + "neuron at init and at the end, and the learned function", Condensation::of));
+        register(new Kind("kernel-convergence", Set.of(), "|G^[l] - K^[l]| / |K^[l]| at initialization against "
+                + "width, per layer, with slopes", spec -> new KernelConvergence()));
+        register(new Kind("generalization", Set.of("heldOut"), "held-out error of the trained network and of its "
+                + "kernel predictors against kappa", Generalization::of));
     }
 
     private static void register(Kind kind) {

@@ -205,6 +205,56 @@ public final class Plots {
         });
     }
 
+    /**
+     * A series of a {@link #scatter} chart.
+     *
+     * @param joined its points joined by a line without markers (a function on a grid), else markers alone
+     */
+    public record Points(String legend, double[] x, double[] y, boolean joined) {}
+
+    /**
+     * One chart of point clouds and lines on linear axes, a colour per series (tab10, in order); non-finite points
+     * dropped. Writes nothing when no series has a point.
+     */
+    public static void scatter(Path file, String title, String xLabel, String yLabel, List<Points> series) {
+        XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setMarkerSize(5);
+        boolean any = false;
+        int index = 0;
+        for (Points s : series) {
+            java.util.List<Double> xs = new java.util.ArrayList<>();
+            java.util.List<Double> ys = new java.util.ArrayList<>();
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i])) {
+                    xs.add(s.x()[i]);
+                    ys.add(s.y()[i]);
+                }
+            }
+            java.awt.Color colour = PALETTE[index++ % PALETTE.length];
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries points = chart.addSeries(s.legend(), xs, ys);
+            points.setLineColor(colour);
+            points.setMarkerColor(colour);
+            if (s.joined()) {
+                points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                points.setMarker(SeriesMarkers.NONE);
+            } else {
+                points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                points.setMarker(SeriesMarkers.CIRCLE);
+            }
+            any = true;
+        }
+        if (any) {
+            save(file, chart);
+        }
+    }
+
     private static void save(Path file, XYChart chart) {
         AtomicFiles.write(file, out -> {
             try {
