@@ -41,8 +41,8 @@ record CellSpec(String id, LinkedHashMap<String, String> axes, String configYaml
         RunConfig config = ConfigFiles.parse(configYaml, "cell " + id);
         String found = CellIds.of(config);
         if (!found.equals(id)) {
-            throw new IllegalStateException("cell %s's configuration reads back as cell %s: the driver and the executor "
-                    .formatted(id, found) + "run different thetalazy versions; submit the same jar to both");
+            throw new IllegalStateException(("cell %s's configuration reads back as cell %s: the driver and the "
+                    + "executor run different thetalazy versions; submit the same jar to both").formatted(id, found));
         }
         return new Cell(id, axes, config);
     }

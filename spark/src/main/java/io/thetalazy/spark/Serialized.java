@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 
 /**
  * Cells and their outputs travel through Spark as byte arrays of Java serialization, so they pass whatever
- * {@code spark.serializer} the cluster sets (Kryo cannot build records).
+ * {@code spark.serializer} the cluster sets, with no Kryo registration.
  */
 final class Serialized {
     private Serialized() {}

@@ -139,8 +139,9 @@ public final class SparkExecutor implements CellExecutor, AutoCloseable {
         } catch (Exception e) {
             Optional<String> failure = context.sc().isStopped() ? Optional.empty() : cellFailure(e);
             if (failure.isEmpty() && e instanceof SparkException) {
-                throw new IllegalStateException("Spark stopped the run (%s); the cells that finished are in the store: "
-                        .formatted(String.valueOf(e.getMessage()).lines().findFirst().orElse("")) + "rerun to run the others", e);
+                String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                throw new IllegalStateException(("Spark stopped the run (%s); the cells that finished are in the "
+                        + "store: rerun to run the others").formatted(reason), e);
             }
             if (failure.isEmpty()) {
                 throw e;

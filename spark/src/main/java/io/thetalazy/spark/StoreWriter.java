@@ -1,8 +1,5 @@
 package io.thetalazy.spark;
 
-import static io.thetalazy.core.error.ErrorCode.INVALID_FILE;
-
-import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.report.OutputFolder.Kind;
 import io.thetalazy.experiments.report.OutputFolder.Mode;
@@ -11,43 +8,30 @@ import io.thetalazy.experiments.sweep.CellResult;
 import io.thetalazy.experiments.sweep.CellTask;
 import io.thetalazy.experiments.sweep.ResultStore;
 import io.thetalazy.kernels.io.AtomicFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The driver's side of a cell: writes what a task handed back into the cell's folder in the store, as {@link
  * io.thetalazy.experiments.sweep.CellRun} does locally: the folder claimed and cleared of an interrupted attempt,
- * every file written, summary.json last and atomically. A driver killed while writing leaves a folder without
- * summary.json, which the store reads as pending and the next run redoes.
+ * every file written atomically (complete or absent), summary.json last. A driver killed while writing leaves a
+ * folder without summary.json, which the store reads as pending and the next run redoes.
  */
 final class StoreWriter {
     private StoreWriter() {}
 
     static CellResult finished(CellTask task, CellOutput output) {
         Path folder = task.folder();
-        CellOutput.File summary = null;
+        CellOutput.File summary = output.files().stream().filter(file -> file.path().equals(RunFolder.SUMMARY))
+                .findFirst().orElseThrow(() -> new IllegalStateException("cell %s came back without %s"
+                        .formatted(task.cell().id(), RunFolder.SUMMARY)));
         try (OutputFolder claimed = claim(task)) {
             claimed.clear();
             for (CellOutput.File file : output.files()) {
-                if (file.path().equals(RunFolder.SUMMARY)) {
-                    summary = file;
-                    continue;
-                }
-                Path target = inside(folder, file.path());
-                try {
-                    Files.createDirectories(target.getParent());
-                    Files.write(target, file.bytes());
-                } catch (IOException e) {
-                    throw new FrameworkException(INVALID_FILE, "cannot write %s: %s".formatted(target,
-                            OutputFolder.reason(e)), e);
+                if (file != summary) {
+                    AtomicFiles.write(inside(folder, file.path()), out -> out.write(file.bytes()));
                 }
             }
-            if (summary == null) {
-                throw new IllegalStateException("cell " + task.cell().id() + " came back without " + RunFolder.SUMMARY);
-            }
-            byte[] bytes = summary.bytes();
-            AtomicFiles.write(folder.resolve(RunFolder.SUMMARY), out -> out.write(bytes));
+            AtomicFiles.write(folder.resolve(RunFolder.SUMMARY), out -> out.write(summary.bytes()));   // last: done
         }
         return output.result();
     }

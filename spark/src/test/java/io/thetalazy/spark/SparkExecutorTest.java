@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.spark.SparkException;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +114,8 @@ final class SparkExecutorTest {
 
         Path sparkFirst = folder.resolve("spark-then-local");
         run(half, sparkFirst, spark);
-        assertThat(run(whole, sparkFirst, local()).ran()).containsExactlyInAnyOrderElementsOf(whole.cells().subList(2, 4));
+        assertThat(run(whole, sparkFirst, local()).ran())
+                .containsExactlyInAnyOrderElementsOf(whole.cells().subList(2, 4));
         Stores.assertSame(sparkFirst, reference, whole);
     }
 
@@ -155,7 +158,8 @@ final class SparkExecutorTest {
                 if (start.cell().equals(victim.id()) && start.attempt() == 0) {
                     Thread killer = new Thread(() -> {
                         awaitTraining(folderName);
-                        killed.set(spark.context().sc().killTaskAttempt(start.taskId(), true, "simulated lost executor"));
+                        killed.set(spark.context().sc().killTaskAttempt(start.taskId(), true,
+                                "simulated lost executor"));
                     });
                     killer.setDaemon(true);
                     killer.start();
@@ -232,17 +236,17 @@ final class SparkExecutorTest {
 
     @Test
     void theMessageOfAFailedJobIsTheCellsOwn() {
-        var failure = new org.apache.spark.SparkException("Job aborted due to stage failure: Task 0 in stage 3.0 failed "
-                + "2 times, most recent failure: Lost task 0.1 in stage 3.0 (TID 7) (127.0.0.1 executor driver): "
+        var failure = new SparkException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 2 times, most "
+                + "recent failure: Lost task 0.1 in stage 3.0 (TID 7) (127.0.0.1 executor driver): "
                 + "io.thetalazy.spark.CellFailure: [invalid-file] data file not found: x.npy\n\tat io.thetalazy.Some"
                 + ".place(Some.java:1)\n\nDriver stacktrace:\n");
         assertThat(SparkExecutor.cellFailure(failure)).contains("[invalid-file] data file not found: x.npy");
-        var lost = new org.apache.spark.SparkException("Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 "
-                + "times, most recent failure: Lost task 0.3 (TID 4) (host executor 2): ExecutorLostFailure (executor 2 "
-                + "exited caused by one of the running tasks) Reason: Container killed\nDriver stacktrace:");
-        assertThat(SparkExecutor.cellFailure(lost)).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        var lost = new SparkException("Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most "
+                + "recent failure: Lost task 0.3 (TID 4) (host executor 2): ExecutorLostFailure (executor 2 exited "
+                + "caused by one of the running tasks) Reason: Container killed\nDriver stacktrace:");
+        assertThat(SparkExecutor.cellFailure(lost)).get(InstanceOfAssertFactories.STRING)
                 .startsWith("spark: Task 0 in stage 1.0 failed 4 times").contains("ExecutorLostFailure");
-        assertThat(SparkExecutor.cellFailure(new org.apache.spark.SparkException("Job 3 cancelled"))).isEmpty();
+        assertThat(SparkExecutor.cellFailure(new SparkException("Job 3 cancelled"))).isEmpty();
     }
 
     /** Waits until the cell's task has started training in its scratch folder. */
