@@ -66,9 +66,7 @@ final class CriticalPoint implements Analysis {
             }
             Map<String, String> key = new LinkedHashMap<>(group.fixed());
             key.remove(axis);
-            List<String> parts = new ArrayList<>();
-            key.forEach((path, v) -> parts.add(Cell.label(path, context.experiment().labels()) + "=" + v));
-            labels.put(key, parts.isEmpty() ? "all" : String.join(", ", parts));
+            labels.put(key, Cell.describe(key, context.experiment().labels()));
             lines.computeIfAbsent(key, k -> new ArrayList<>()).add(new Point(Double.parseDouble(value),
                     fit.fit().get().slope(), fit.fit().get().standardError()));
         }

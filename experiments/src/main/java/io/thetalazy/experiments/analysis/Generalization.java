@@ -207,13 +207,9 @@ final class Generalization implements Analysis {
 
     /** The label of a cell's group: its axis values but seed and the rule's, or {@code all}. */
     static String group(Cell cell, Map<String, String> labels) {
-        List<String> parts = new ArrayList<>();
-        cell.axes().forEach((path, value) -> {
-            if (!path.equals("seed") && !path.equals("rule") && !path.startsWith("rule.")) {
-                parts.add(Cell.label(path, labels) + "=" + value);
-            }
-        });
-        return parts.isEmpty() ? "all" : String.join(", ", parts);
+        Map<String, String> values = new java.util.LinkedHashMap<>(cell.axes());
+        values.keySet().removeIf(path -> path.equals("seed") || path.equals("rule") || path.startsWith("rule."));
+        return Cell.describe(values, labels);
     }
 
     /** The errors of one cell's trained network and kernel predictors on a held-out set. */

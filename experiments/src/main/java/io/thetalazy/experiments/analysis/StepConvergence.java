@@ -38,9 +38,7 @@ final class StepConvergence implements Analysis {
             }
             Map<String, String> key = new LinkedHashMap<>(group.fixed());
             key.remove(axis);
-            List<String> parts = new ArrayList<>();
-            key.forEach((path, v) -> parts.add(Cell.label(path, context.experiment().labels()) + "=" + v));
-            labels.put(key, parts.isEmpty() ? "all" : String.join(", ", parts));
+            labels.put(key, Cell.describe(key, context.experiment().labels()));
             families.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(Double.parseDouble(value),
                     WidthScaling.fit(group, observable));
         }

@@ -80,9 +80,7 @@ public final class WidthScaling {
         });
         List<Group> groups = new ArrayList<>();
         byFixed.forEach((fixed, members) -> {
-            List<String> parts = new ArrayList<>();
-            fixed.forEach((path, value) -> parts.add(Cell.label(path, experiment.labels()) + "=" + value));
-            groups.add(new Group(parts.isEmpty() ? "all" : String.join(", ", parts), fixed, members));
+            groups.add(new Group(Cell.describe(fixed, experiment.labels()), fixed, members));
         });
         return groups;
     }

@@ -25,15 +25,36 @@ public record Cell(String id, Map<String, String> axes, RunConfig config) {
         axes = Collections.unmodifiableMap(new LinkedHashMap<>(axes));
     }
 
+    /** The label that leaves an axis out of group labels and folder names (one that a zipped axis already names). */
+    public static final String HIDDEN = "-";
+
     /** The folder name: the axis values under their labels ({@code q-0.5_width-64}), then the id. */
     public String folderName(Map<String, String> labels) {
         List<String> parts = new ArrayList<>();
-        axes.forEach((path, value) -> parts.add(label(path, labels) + "-" + value));
+        axes.forEach((path, value) -> {
+            if (!HIDDEN.equals(labels.get(path))) {
+                parts.add(label(path, labels) + "-" + value);
+            }
+        });
         String prefix = String.join("_", parts).replaceAll("[^A-Za-z0-9._-]+", "");
         if (prefix.length() > PREFIX_LENGTH) {
             prefix = prefix.substring(0, PREFIX_LENGTH);
         }
         return prefix.isEmpty() ? "cell-" + id : prefix + "_" + id;
+    }
+
+    /**
+     * Axis values as a group's name, {@code q=0.5, width=64}, axes labelled {@value #HIDDEN} left out; {@code all}
+     * when nothing is left.
+     */
+    public static String describe(Map<String, String> values, Map<String, String> labels) {
+        List<String> parts = new ArrayList<>();
+        values.forEach((path, value) -> {
+            if (!HIDDEN.equals(labels.get(path))) {
+                parts.add(label(path, labels) + "=" + value);
+            }
+        });
+        return parts.isEmpty() ? "all" : String.join(", ", parts);
     }
 
     /** An axis's short name: its label, or the last segment of its path ({@code rule.gamma} -> {@code gamma}). */

@@ -21,10 +21,34 @@ import java.util.zip.ZipException;
 public final class Idx {
     private Idx() {}
 
-    /** The dimensions and the unsigned bytes of an IDX file of type 0x08. */
+    /** The dimensions and the unsigned bytes of an IDX file of type 0x08 (shared between readers: never modify). */
     public record Bytes(int[] dimensions, byte[] data) {}
 
+    /** A file as read, by path, size and modification time: an experiment's cells read the same files many times. */
+    private record Key(Path file, long size, long modified, int rank) {}
+
+    private static final java.util.Map<Key, java.lang.ref.SoftReference<Bytes>> READ =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Reads an IDX file, or returns the copy read before when the file has not changed since (held softly). */
     public static Bytes read(Path file, int expectedRank) {
+        Key key;
+        try {
+            Path absolute = file.toAbsolutePath().normalize();
+            key = new Key(absolute, Files.size(absolute), Files.getLastModifiedTime(absolute).toMillis(), expectedRank);
+        } catch (IOException e) {
+            return readFile(file, expectedRank);   // its error names the problem
+        }
+        java.lang.ref.SoftReference<Bytes> cached = READ.get(key);
+        Bytes bytes = cached == null ? null : cached.get();
+        if (bytes == null) {
+            bytes = readFile(file, expectedRank);
+            READ.put(key, new java.lang.ref.SoftReference<>(bytes));
+        }
+        return bytes;
+    }
+
+    private static Bytes readFile(Path file, int expectedRank) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
             int b1 = raw.read();
