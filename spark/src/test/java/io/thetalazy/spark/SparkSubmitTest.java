@@ -1,7 +1,6 @@
 package io.thetalazy.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.thetalazy.core.plugin.Plugins;
 import io.thetalazy.experiments.config.Experiment;
@@ -31,7 +30,7 @@ final class SparkSubmitTest {
 
     @Test
     void theShadedJarHoldsTheCommandLineAndNoSpark() throws Exception {
-        assumeTrue(JAR != null, "runs after package: mvn -B verify");
+        assertThat(JAR).as("the shaded jar's path (set by the failsafe configuration: run with mvn -B verify)").isNotNull();
         try (JarFile jar = new JarFile(JAR)) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo("io.thetalazy.experiments.cli.Main");
@@ -49,7 +48,7 @@ final class SparkSubmitTest {
 
     @Test
     void anExperimentRunsUnderSparkSubmit() throws Exception {
-        assumeTrue(JAR != null, "runs after package: mvn -B verify");
+        assertThat(JAR).as("the shaded jar's path (set by the failsafe configuration: run with mvn -B verify)").isNotNull();
         Path file = folder.resolve("ci.yaml");
         Files.writeString(file, SparkExecutorTest.TINY);
         Path out = folder.resolve("spark");
@@ -58,13 +57,8 @@ final class SparkSubmitTest {
                 "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.ui.enabled=false"));
-        if (commandLineRuns()) {
-            command.addAll(List.of("--class", "io.thetalazy.experiments.cli.Main", JAR, "run", file.toString(),
-                    "--out", out.toString(), "--executor", "spark"));
-        } else {
-            command.addAll(List.of("--class", SparkRun.class.getName(), JAR, file.toString(), out.toString(),
-                    "spark"));
-        }
+        command.addAll(List.of("--class", "io.thetalazy.experiments.cli.Main", JAR, "run", file.toString(),
+                "--out", out.toString(), "--executor", "spark", "--progress", "plain"));
         Path log = folder.resolve("spark-submit.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = process.waitFor(4, TimeUnit.MINUTES);
@@ -90,15 +84,5 @@ final class SparkSubmitTest {
             parts.add(Files.readString(Path.of(list)).strip());
         }
         return String.join(java.io.File.pathSeparator, parts);
-    }
-
-    /** Whether the command line has its run command yet (then spark-submit runs the product path). */
-    private static boolean commandLineRuns() {
-        try {
-            Class.forName("io.thetalazy.experiments.cli.RunCommand");
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

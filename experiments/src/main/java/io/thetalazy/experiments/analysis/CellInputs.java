@@ -8,7 +8,6 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.experiments.config.Cell;
-import io.thetalazy.experiments.config.Named;
 import io.thetalazy.experiments.config.RunConfig;
 import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.report.RunFolder;
@@ -20,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -81,8 +78,8 @@ final class CellInputs {
     }
 
     /**
-     * The cell's network, built through {@link RunSetup} from its configuration with the data replaced by the
-     * folder's {@code data/x.npy} and {@code data/y.npy} (the inputs exactly as trained on, whatever the data source).
+     * The cell's network and the data it trained on, from its folder alone ({@link RunSetup#ofRunFolder}: the inputs
+     * exactly as trained on, whatever the data source).
      */
     static Loaded load(Analysis.Context context, Cell cell) {
         Path folder = context.cellFolder(cell);
@@ -91,13 +88,7 @@ final class CellInputs {
                 throw new FrameworkException(INVALID_FILE, "%s has no %s".formatted(folder, file));
             }
         }
-        Map<String, Object> files = new LinkedHashMap<>();
-        files.put("x", "data/x.npy");
-        files.put("y", "data/y.npy");
-        RunConfig config = cell.config().withData(new Named("npy", files));
-        RunSetup setup = RunSetup.of(config, context.registry(), folder);
-        return new Loaded(cell, folder, new RunSetup(cell.config(), setup.data(), setup.spec(), setup.network(),
-                setup.stepSize()));
+        return new Loaded(cell, folder, RunSetup.ofRunFolder(folder, context.registry()));
     }
 
     /** The names of every parameter array of a network: weights, biases, and the antisymmetric copy's. */
