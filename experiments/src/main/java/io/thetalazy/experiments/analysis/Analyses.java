@@ -52,6 +52,9 @@ public final class Analyses {
                 + "width, per layer, with slopes", spec -> new KernelConvergence()));
         register(new Kind("generalization", Set.of("heldOut"), "held-out error of the trained network and of its "
                 + "kernel predictors against kappa", Generalization::of));
+        register(new Kind("comparison", Set.of(), "one table of the groups: slopes of max_l RD_l and RD, decay over "
+                + "its prediction, drift, activation patterns, held-out gap (from the analyses listed before it)",
+                spec -> new Comparison()));
     }
 
     private static void register(Kind kind) {

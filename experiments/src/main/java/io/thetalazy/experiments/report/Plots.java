@@ -255,6 +255,34 @@ public final class Plots {
         }
     }
 
+    /**
+     * A bar chart: per category one bar per series, each value {mean, error} (error bars where finite).
+     */
+    public static void bars(Path file, String title, String yLabel, List<String> categories,
+            Map<String, List<double[]>> series) {
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(1000).height(600)
+                .title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisLabelRotation(30);
+        int index = 0;
+        for (Map.Entry<String, List<double[]>> entry : new java.util.TreeMap<>(series).entrySet()) {
+            java.util.List<Double> values = entry.getValue().stream().map(v -> Double.isFinite(v[0]) ? v[0] : 0.0)
+                    .toList();
+            java.util.List<Double> errors = entry.getValue().stream().map(v -> Double.isFinite(v[1]) ? v[1] : 0.0)
+                    .toList();
+            var bars = chart.addSeries(entry.getKey(), categories, values, errors);
+            bars.setFillColor(PALETTE[index++ % PALETTE.length]);
+        }
+        AtomicFiles.write(file, out -> {
+            try {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            } catch (IOException e) {
+                throw new FrameworkException(INVALID_FILE, "cannot write plot " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     private static void save(Path file, XYChart chart) {
         AtomicFiles.write(file, out -> {
             try {

@@ -105,6 +105,23 @@ final class ShippedExperimentsTest {
     }
 
     @Test
+    void oneTableComparesTheArchitectures() throws Exception {
+        runCi("cross-arch");
+        List<Map<String, String>> rows = table("cross-arch", "comparison.csv");
+        assertThat(rows).hasSize(8);
+        assertThat(rows).extracting(r -> r.get("group")).anyMatch(g -> g.startsWith("architecture=cnn"))
+                .anyMatch(g -> g.startsWith("architecture=resnet, layout=image"));
+        for (Map<String, String> row : rows) {
+            if (row.get("group").endsWith("q=0.5")) {
+                assertThat(Double.parseDouble(row.get("slopeRdMax"))).as(row.get("group")).isNegative();
+            }
+            assertThat(row.get("patternsChanged")).as(row.get("group")).isNotEmpty();
+            assertThat(row.get("heldOutGap")).as(row.get("group")).isNotEmpty();
+            assertThat(row.get("rateOverRInf")).as(row.get("group")).isNotEmpty();
+        }
+    }
+
+    @Test
     void theEmpiricalKernelsApproachTheirLimitLikeOneOverTheRootOfTheWidth() throws Exception {
         runCi("kernel-convergence");
         List<Map<String, String>> slopes = table("kernel-convergence", "kernel-convergence-slopes.csv").stream()
