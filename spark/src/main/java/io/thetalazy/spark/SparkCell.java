@@ -54,7 +54,12 @@ final class SparkCell {
         try {
             Path folder = scratch.resolve(spec.folderName());
             CellTask task = new CellTask(spec.cell(), folder, Path.of(spec.dataFolder()));
-            CellResult result = CellRun.run(task, plugins, new KillCheck(context));
+            CellResult result;
+            // tasks share the executor's JVM: each computes on its own thread (OpenBLAS is unsafe under concurrent
+            // callers), one task per core as spark.task.cpus counts them
+            try (Numerics.SingleThreadedBlas blas = Numerics.singleThreadedBlas()) {
+                result = CellRun.run(task, plugins, new KillCheck(context));
+            }
             if (context != null) {
                 context.killTaskIfInterrupted();   // a killed attempt ends as killed, not as the cell's failure
             }

@@ -1,5 +1,6 @@
 package io.thetalazy.experiments.sweep;
 
+import io.thetalazy.core.layer.Numerics;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.TrainingListener;
 import java.util.List;
@@ -10,7 +11,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Runs cells on a pool of worker threads in this process, {@code jobs} at a time, in the order given. */
+/**
+ * Runs cells on a pool of worker threads in this process, {@code jobs} at a time, in the order given; with more than
+ * one job, BLAS runs single-threaded in each ({@link Numerics#singleThreadedBlas}).
+ */
 public final class LocalExecutor implements CellExecutor {
     private final Registry registry;
     private final int jobs;
@@ -52,6 +56,8 @@ public final class LocalExecutor implements CellExecutor {
             return thread;
         };
         ExecutorService pool = Executors.newFixedThreadPool(jobs, factory);
+        // several cells at once: each computes on its own thread (OpenBLAS is not safe under concurrent callers)
+        Numerics.SingleThreadedBlas blas = jobs > 1 ? Numerics.singleThreadedBlas() : null;
         try {
             List<Future<?>> futures = tasks.stream().<Future<?>>map(task -> pool.submit(() -> {
                 synchronized (events) {
@@ -75,6 +81,18 @@ public final class LocalExecutor implements CellExecutor {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+            if (blas != null) {
+                awaitTermination(pool);
+                blas.close();
+            }
+        }
+    }
+
+    private static void awaitTermination(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -122,6 +122,21 @@ final class ExperimentRunnerTest {
     }
 
     @Test
+    void twoJobsComputeWithSingleThreadedBlasAndRestoreItAfterwards() {
+        int before = org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads();
+        java.util.List<Integer> during = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExperimentRunner.run(new ResultStore(folder.resolve("threads"), experiment(TINY)), new LocalExecutor(REGISTRY, 2),
+                folder, false, List.of("test"), new ExperimentRunner.Listener() {
+                    @Override
+                    public void started(Cell cell) {
+                        during.add(org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads());
+                    }
+                });
+        assertThat(during).hasSize(4).containsOnly(1);
+        assertThat(org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads()).isEqualTo(before);
+    }
+
+    @Test
     void oneJobAndTwoJobsGiveTheSameCellsAndParameters() throws Exception {
         Experiment experiment = experiment(TINY);
         Path one = folder.resolve("one");
