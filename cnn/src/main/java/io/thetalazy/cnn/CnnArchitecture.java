@@ -79,8 +79,9 @@ public final class CnnArchitecture implements Architecture {
             case FLATTEN -> {
                 int fanIn = Math.toIntExact(features.size());
                 layers.add(new Flatten());
+                // each of the m channels brings its P positions: the normalized view averages over the m channels
                 layers.add(new Dense(TrainableLayer.of(spec, "readout", readoutIndex, Shape.of(1, fanIn), fanIn, 1, 1,
-                        0)));
+                        0, fanIn / m)));
             }
             case GLOBAL_AVERAGE -> {
                 layers.add(new GlobalAveragePooling());

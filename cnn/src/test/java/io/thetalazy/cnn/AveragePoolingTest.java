@@ -98,7 +98,8 @@ final class AveragePoolingTest {
             case FLATTEN -> {
                 int fanIn = Math.toIntExact(features.size());
                 layers.add(new Flatten());
-                layers.add(new Dense(TrainableLayer.of(spec, "readout", 3, Shape.of(1, fanIn), fanIn, 1, 1, 0)));
+                layers.add(new Dense(TrainableLayer.of(spec, "readout", 3, Shape.of(1, fanIn), fanIn, 1, 1, 0,
+                        fanIn / width)));
             }
             case GLOBAL_AVERAGE -> {
                 layers.add(new GlobalAveragePooling());

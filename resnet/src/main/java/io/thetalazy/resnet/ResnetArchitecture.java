@@ -117,7 +117,7 @@ public final class ResnetArchitecture implements Architecture {
                 int positions = Math.toIntExact(input.size() / channels);
                 layers.add(new Flatten());
                 layers.add(new Dense(TrainableLayer.of(spec, "readout", readoutIndex, Shape.of(1, m * positions),
-                        m * positions, 1, 1, 0)));
+                        m * positions, 1, 1, 0, positions)));
             }
             case GLOBAL_AVERAGE -> {
                 layers.add(new GlobalAveragePooling());

@@ -40,6 +40,15 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
      */
     public static TrainableLayer of(NetworkSpec spec, String kind, int index, Shape weightShape, int fanIn,
             double fanInPower, int fanOut, double fanOutPower) {
+        return of(spec, kind, index, weightShape, fanIn, fanInPower, fanOut, fanOutPower, 1);
+    }
+
+    /**
+     * {@link #of(NetworkSpec, String, int, Shape, int, double, int, double)} for a layer whose inputs span {@code
+     * positions} positions of each unit ({@link LayerSlot#positions}: a readout on flattened feature maps).
+     */
+    public static TrainableLayer of(NetworkSpec spec, String kind, int index, Shape weightShape, int fanIn,
+            double fanInPower, int fanOut, double fanOutPower, int positions) {
         long perOutput = weightShape.size() / weightShape.dimension(0);
         if (perOutput != fanIn) {
             // a wrong fan-in silently scales the layer wrongly under every rule: the weight's shape decides it
@@ -47,7 +56,7 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
                     + " entries per output unit").formatted(kind, index, fanIn, weightShape, perOutput));
         }
         LayerSlot slot = new LayerSlot(index, spec.depth(), spec.width(), (int) spec.inputShape().size(), fanIn,
-                fanInPower, fanOut, fanOutPower);
+                fanInPower, fanOut, fanOutPower, positions);
         boolean readout = slot.isReadout();
         Optional<LayerScaling> bias = spec.bias() && !readout ? Optional.of(spec.rule().bias(slot)) : Optional.empty();
         Scaled output = readout ? spec.rule().outputMultiplier(slot) : Scaled.ONE;

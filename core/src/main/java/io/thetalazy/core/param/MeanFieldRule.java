@@ -23,7 +23,7 @@ public record MeanFieldRule() implements ScalingRule {
     @Override
     public LayerScaling weight(LayerSlot slot) {
         Scaled forward = slot.isReadout()
-                ? Scaled.power(1, slot.width(), -1)
+                ? slot.units().inverse()
                 : slot.fanInScaled().sqrt().inverse();
         return new LayerScaling(forward, Scaled.ONE, Scaled.ONE);
     }

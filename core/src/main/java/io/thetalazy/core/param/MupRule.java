@@ -23,7 +23,7 @@ public record MupRule() implements ScalingRule {
     @Override
     public LayerScaling weight(LayerSlot slot) {
         if (slot.isReadout()) {
-            Scaled inverseWidth = Scaled.power(1, slot.width(), -1);
+            Scaled inverseWidth = slot.units().inverse();
             return new LayerScaling(Scaled.ONE, inverseWidth, inverseWidth);
         }
         Scaled lr = slot.isInputLayer() ? Scaled.power(1, slot.width(), 1) : Scaled.ONE;

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The normalized (macroscopic) view of a configured network (docs/theory.md#normalized-view): kappa_out = m s_{L+1}
- * beta_{L+1} / alpha, gains sigma_l = s_l beta_l sqrt(n_{l-1}), kappa = kappa_out times the gains each layer pulls out
+ * The normalized (macroscopic) view of a configured network (docs/theory.md#normalized-view): kappa_out = n s_{L+1}
+ * beta_{L+1} / alpha with n the units the readout reads ({@link io.thetalazy.core.param.LayerSlot#units}: m for a
+ * network whose last hidden layer has m units), gains sigma_l = s_l beta_l sqrt(n_{l-1}), kappa = kappa_out times the gains each layer pulls out
  * ({@link TrainableLayer#gainInside}: in a chain all of them for homogeneous activations without biases, none
  * otherwise; in a residual network the embedding's, while each block keeps tau prod sigma inside as its {@link
  * BlockInvariant}), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m, LXMZ's
@@ -22,10 +23,13 @@ import java.util.Optional;
  * @param gammaPrime LXMZ's gamma' = -(1/2) d log(mu_1/mu_2) / d log m, depth 1 only
  * @param notes caveats printed with the card
  * @param blockInvariants one per residual block, input side first; empty for a chain
+ * @param kernelWidth n, the readout's units: G^[l] = (n / kappa^2) Theta_l and the training kernel
+ *     (kappa^2 / n) sum_l mu_l K^[l] use it
  */
 public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa, boolean gainsInside,
         List<Scaled> mobilities, double logKappaOverLogM, Optional<Double> exponent, Optional<Double> gamma,
-        Optional<Double> gammaPrime, Regime regime, List<String> notes, List<BlockInvariant> blockInvariants) {
+        Optional<Double> gammaPrime, Regime regime, List<String> notes, List<BlockInvariant> blockInvariants,
+        double kernelWidth) {
     public Parametrization {
         requireNonNull(kappa, "kappa is null");
         gains = List.copyOf(gains);
@@ -43,8 +47,8 @@ public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa,
         List<TrainableLayer> layers = network.trainables();
         int depth = network.spec().depth();
         TrainableLayer readout = layers.get(depth);
-        Scaled width = new Scaled(network.width(), 1);
-        Scaled kappaOut = width.times(readout.weight().forward()).times(readout.weight().initStd())
+        Scaled units = readout.slot().units();
+        Scaled kappaOut = units.times(readout.weight().forward()).times(readout.weight().initStd())
                 .times(readout.outputMultiplier());
         List<Scaled> gains = new ArrayList<>();
         List<Scaled> mobilities = new ArrayList<>();
@@ -93,6 +97,6 @@ public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa,
             }
         }
         return new Parametrization(kappaOut, gains, kappa, inside, mobilities, logRatio, exponent, gamma, gammaPrime,
-                regime, notes, blocks);
+                regime, notes, blocks, units.value());
     }
 }

@@ -75,7 +75,6 @@ public record ThetaLazyRule(double gamma, double kappa0, List<Double> initExpone
     @Override
     public Scaled outputMultiplier(LayerSlot readout) {
         Scaled readoutStd = weight(readout).initStd();
-        return Scaled.power(kappa0, readout.width(), gamma).times(Scaled.power(1, readout.width(), 1).times(readoutStd)
-                .inverse());
+        return Scaled.power(kappa0, readout.width(), gamma).times(readout.units().times(readoutStd).inverse());
     }
 }

@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param layers Theta_1 .. Theta_{L+1}, each [n1, n2]
  * @param mobilities mu_1 .. mu_{L+1} = eta_l / beta_l^2
  * @param kappa the output scale kappa of the normalized view (docs/theory.md#normalized-view)
- * @param width m
+ * @param width n, the readout's units ({@link Parametrization#kernelWidth}: m unless the last hidden layer is narrower)
  * @param symmetric whether x2 is x1 (the kernels are then symmetric positive semidefinite)
  * @param biasCorrection sum_l (mu^b_l - mu_l) Theta^b_l [n1, n2], or null when there is none
  */
@@ -88,8 +88,8 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
                 correction = correction == null ? term : correction.addi(term);
             }
         }
-        return new TangentKernels(layers, mobilities, parametrization.kappa().value(), network.width(), symmetric,
-                correction);
+        return new TangentKernels(layers, mobilities, parametrization.kappa().value(),
+                Math.toIntExact(Math.round(parametrization.kernelWidth())), symmetric, correction);
     }
 
     /** mu^b_l = eta^b_l / nu_l^2, the mobility of layer l's bias (docs/theory.md#biases). */

@@ -64,16 +64,17 @@ public record KernelLimit(INDArray nngp, List<INDArray> layers, boolean symmetri
     }
 
     /**
-     * The limiting training kernel (kappa^2 / m) sum_l mu_l K^[l] of a network with this parametrization at width m:
+     * The limiting training kernel (kappa^2 / n) sum_l mu_l K^[l] of a network with this parametrization, n its
+     * readout's units ({@link Parametrization#kernelWidth}, m for most networks):
      * the m -> infinity counterpart of Theta_train(0) (assembled from the card, never stored;
      * docs/theory.md#training-kernel). The limit keeps no separate bias part, so a bias whose mobility eta^b_l / nu_l^2
      * differs from its weight's is weighted by mu_l here; the empirical {@code TangentKernels#train} weights it
      * exactly.
      */
-    public INDArray trainingKernel(Parametrization parametrization, int width) {
+    public INDArray trainingKernel(Parametrization parametrization) {
         double kappa = parametrization.kappa().value();
         List<Double> mobilities = parametrization.mobilities().stream().map(Scaled::value).toList();
-        return weightedSum(mobilities).muli(kappa * kappa / width);
+        return weightedSum(mobilities).muli(kappa * kappa / parametrization.kernelWidth());
     }
 
     @Override

@@ -83,7 +83,7 @@ final class LimitKernelsTest {
         KernelLimit limit = LimitKernels.of(network).compute(TestNetworks.sphere(4, 3, 1));
         // lecun: kappa = sqrt(m), mu = (d, m)
         INDArray expected = limit.layer(1).mul(3).addi(limit.layer(2).mul(16));
-        assertThat(relativeError(limit.trainingKernel(io.thetalazy.core.param.Parametrization.of(network), 16),
+        assertThat(relativeError(limit.trainingKernel(io.thetalazy.core.param.Parametrization.of(network)),
                 expected)).isLessThan(1e-14);
     }
 

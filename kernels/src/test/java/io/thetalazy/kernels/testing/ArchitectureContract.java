@@ -216,4 +216,34 @@ public interface ArchitectureContract {
         assertThat(slope).as("slope of log error against log m; errors %s", Arrays.toString(errors))
                 .isBetween(-0.5 - Tolerances.MONTE_CARLO_SLOPE, -0.5 + Tolerances.MONTE_CARLO_SLOPE);
     }
+
+    /**
+     * The training kernel at initialization against its prediction (kappa^2 / n) sum_l mu_l K^[l] from the card's
+     * kappa, mobilities and readout units: the trace ratio tends to 1 as m grows. A kappa or a kernel scale that
+     * assumes the readout reads m units where it reads another number is off by their ratio at every width.
+     */
+    @Test
+    default void trainingKernelAtInitializationMatchesItsPrediction() {
+        INDArray x = tinyInput(6, 23);
+        int width = monteCarloWidths()[monteCarloWidths().length - 1];
+        Network network = architecture().network(kernelSpec(width, false));
+        INDArray predicted = LimitKernels.of(network).compute(x)
+                .trainingKernel(io.thetalazy.core.param.Parametrization.of(network));
+        double ratio = 0;
+        int seeds = 4;
+        for (int seed = 0; seed < seeds; seed++) {
+            INDArray empirical = EmpiricalKernels.of(network).compute(network.init(seed), x).train();
+            ratio += trace(empirical) / trace(predicted) / seeds;
+        }
+        assertThat(ratio).as("trace of Theta_train(0) over its prediction at m = %d", width)
+                .isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.1));
+    }
+
+    private static double trace(INDArray square) {
+        double sum = 0;
+        for (int i = 0; i < square.rows(); i++) {
+            sum += square.getDouble(i, i);
+        }
+        return sum;
+    }
 }
