@@ -88,7 +88,7 @@ final class CellInputs {
                 throw new FrameworkException(INVALID_FILE, "%s has no %s".formatted(folder, file));
             }
         }
-        return new Loaded(cell, folder, RunSetup.ofRunFolder(folder, context.registry()));
+        return new Loaded(cell, folder, RunSetup.ofRunFolder(cell.config(), folder, context.registry()));
     }
 
     /** The names of every parameter array of a network: weights, biases, and the antisymmetric copy's. */

@@ -54,7 +54,7 @@ final class LossDecay implements Analysis {
                 if (metrics.isEmpty()) {
                     continue;
                 }
-                Decay decay = decay(metrics.get(), folder, context);
+                Decay decay = decay(metrics.get(), member.cell(), folder, context);
                 csv.append("%s,%s,%d,%s,%s,%d,%s,%s,%s,%s,%s%n".formatted(member.cell().id(),
                         Tables.csvField(group.label()), member.cell().config().width(), member.result().status(),
                         Tables.number(decay.fitted()), decay.points(), Tables.number(decay.empirical()),
@@ -101,7 +101,8 @@ final class LossDecay implements Analysis {
         return Double.isFinite(a / b) ? "%.3f".formatted(a / b) : "";
     }
 
-    private static Decay decay(Metrics metrics, java.nio.file.Path folder, Context context) {
+    private static Decay decay(Metrics metrics, io.thetalazy.experiments.config.Cell cell, java.nio.file.Path folder,
+            Context context) {
         double[] time = metrics.column("time");
         double[] loss = metrics.column("loss");
         Fit fit = rate(time, loss);
@@ -109,7 +110,7 @@ final class LossDecay implements Analysis {
         double limit = Double.NaN;
         String note = "";
         try {
-            RunSetup setup = RunSetup.ofRunFolder(folder, context.registry());
+            RunSetup setup = RunSetup.ofRunFolder(cell.config(), folder, context.registry());
             Network network = setup.network();
             Params params = network.init(setup.config().seed());
             INDArray x = setup.data().x();

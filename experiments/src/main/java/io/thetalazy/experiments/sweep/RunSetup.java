@@ -32,13 +32,10 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
     }
 
     /**
-     * The setup of a finished or interrupted run, from its folder alone: config.yaml and the data it trained on
-     * (data/x.npy, data/y.npy), so an analysis never depends on where the data came from.
+     * The setup of a run of {@code config} whose folder holds the data it trained on (data/x.npy, data/y.npy), so an
+     * analysis never depends on where the data came from.
      */
-    public static RunSetup ofRunFolder(Path runFolder, Registry registry) {
-        Path file = runFolder.resolve("config.yaml");
-        RunConfig config = io.thetalazy.experiments.config.ConfigFiles.parse(
-                io.thetalazy.experiments.config.ConfigFiles.text(file), file.toString());
+    public static RunSetup ofRunFolder(RunConfig config, Path runFolder, Registry registry) {
         Dataset data = new Dataset(io.thetalazy.kernels.io.Npy.read(runFolder.resolve("data/x.npy")),
                 io.thetalazy.kernels.io.Npy.read(runFolder.resolve("data/y.npy")), "the data of " + runFolder);
         return of(config, registry, registry.architecture(config.architecture()), data);
