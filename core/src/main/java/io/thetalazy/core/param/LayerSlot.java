@@ -4,9 +4,19 @@ package io.thetalazy.core.param;
  * What a scaling rule may look at to set one trainable layer's numbers: its index l (1..L+1, input side first), the
  * depth L, the width m, the input dimension d, the fan-in n_{l-1} and fan-out n_l with the powers of m they grow with
  * (0 for the input layer's fan-in, 1 for a hidden fan-in; a convolution's fan-in C_in q also has power 1).
+ *
+ * @param index l, 1..L+1, input side first
+ * @param depth L, the number of hidden layers
+ * @param width m
+ * @param inputDimension d, the number of entries of one input sample
+ * @param fanIn n_{l-1}, the inputs of one output unit (a convolution's C_in q)
+ * @param fanInPower the power of m the fan-in grows with
+ * @param fanOut n_l, the output units (1 for the readout)
+ * @param fanOutPower the power of m the fan-out grows with
  */
 public record LayerSlot(int index, int depth, int width, int inputDimension, int fanIn, double fanInPower, int fanOut,
         double fanOutPower) {
+    /** Checks that the index is in 1..L+1 and the sizes are positive. */
     public LayerSlot {
         if (index < 1 || index > depth + 1) {
             throw new IllegalArgumentException("layer index must be in 1..%d, found %d".formatted(depth + 1, index));
@@ -16,10 +26,12 @@ public record LayerSlot(int index, int depth, int width, int inputDimension, int
         }
     }
 
+    /** Whether this is the readout, l = L+1. */
     public boolean isReadout() {
         return index == depth + 1;
     }
 
+    /** Whether this is the input layer, l = 1 (its fan-in is d, not a power of m). */
     public boolean isInputLayer() {
         return index == 1;
     }
@@ -29,6 +41,7 @@ public record LayerSlot(int index, int depth, int width, int inputDimension, int
         return new Scaled(fanIn, fanInPower);
     }
 
+    /** The fan-out as a declared power of m. */
     public Scaled fanOutScaled() {
         return new Scaled(fanOut, fanOutPower);
     }
