@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * multiplies it. Zero is not a law: a zero readout gives kappa = 0.
  */
 public interface Initializer {
+    /** The name configs select it by ({@code gaussian}, {@code orthogonal}, ...). */
     String name();
 
     /**

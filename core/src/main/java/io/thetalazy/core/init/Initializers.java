@@ -23,9 +23,13 @@ public final class Initializers {
     /** Standard deviation of N(0, 1) truncated to [-2, 2]. */
     public static final double TRUNCATED_NORMAL_STD = 0.8796256610342398;
 
+    /** {@code gaussian}: N(0, 1). */
     public static final Initializer GAUSSIAN = new Iid("gaussian", RandomGenerator::nextGaussian);
+    /** {@code uniform}: uniform on [-sqrt 3, sqrt 3]. */
     public static final Initializer UNIFORM = new Iid("uniform", rng -> Math.sqrt(3) * (2 * rng.nextDouble() - 1));
+    /** {@code rademacher}: +1 or -1 with equal probability. */
     public static final Initializer RADEMACHER = new Iid("rademacher", rng -> rng.nextBoolean() ? 1.0 : -1.0);
+    /** {@code truncated-normal}: N(0, 1) truncated to [-2, 2], divided by its standard deviation. */
     public static final Initializer TRUNCATED_NORMAL = new Iid("truncated-normal", rng -> {
         double z;
         do {
@@ -33,8 +37,10 @@ public final class Initializers {
         } while (Math.abs(z) > 2);
         return z / TRUNCATED_NORMAL_STD;
     });
+    /** {@code orthogonal}: a random orthogonal matrix scaled to unit variance per entry. */
     public static final Initializer ORTHOGONAL = new Orthogonal();
 
+    /** The built-in laws by name, which {@link io.thetalazy.core.plugin.CoreModule} binds. */
     public static SortedMap<String, Initializer> builtIn() {
         ImmutableSortedMap.Builder<String, Initializer> builder = ImmutableSortedMap.naturalOrder();
         for (Initializer law : new Initializer[] {GAUSSIAN, UNIFORM, RADEMACHER, TRUNCATED_NORMAL, ORTHOGONAL}) {

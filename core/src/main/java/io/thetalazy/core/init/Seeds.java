@@ -21,6 +21,7 @@ public final class Seeds {
         return mix(root ^ mix(hash));
     }
 
+    /** A generator of its own for the stream {@code label} under the root seed ({@link #derive}). */
     public static RandomGenerator generator(long root, String label) {
         return new SplittableRandom(derive(root, label));
     }

@@ -17,11 +17,21 @@ public sealed interface DenseStep {
     /**
      * A hidden dense layer: new component {@code gain C + biasComponent}, earlier components times gain, then
      * {@code C = gain C + biasVariance} (variances likewise).
+     *
+     * @param gain sigma_l^2 of the layer, 1 when its gain is pulled out into kappa
+     *     ({@link io.thetalazy.core.layer.TrainableLayer#kernelGain})
+     * @param biasVariance (s^b beta^b)^2, the bias's share of the covariance C^(l); 0 without a bias
+     * @param biasComponent (s^b nu)^2, the bias's share of the new component K^[l]; 0 without a bias
      */
     record Affine(double gain, double biasVariance, double biasComponent) implements DenseStep {}
 
-    /** An activation: Sigma of the dual becomes C, the components are multiplied by D (variances through Sigma). */
+    /**
+     * An activation: Sigma of the dual becomes C, the components are multiplied by D (variances through Sigma).
+     *
+     * @param dual the activation's Gaussian dual; it must have a row form ({@link GaussianDual#hasRows})
+     */
     record Activation(GaussianDual dual) implements DenseStep {
+        /** Checks that the dual has a row form. */
         public Activation {
             requireNonNull(dual, "dual is null");
             if (!dual.hasRows()) {

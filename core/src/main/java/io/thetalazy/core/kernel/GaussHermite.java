@@ -35,7 +35,7 @@ public final class GaussHermite {
         this.weights = weights;
     }
 
-    /** The rule with {@code order} nodes, 1 <= order <= {@link #MAX_ORDER}. */
+    /** The rule with {@code order} nodes, 1 &lt;= order &lt;= {@link #MAX_ORDER}. */
     public static GaussHermite of(int order) {
         if (order < 1 || order > MAX_ORDER) {
             throw new IllegalArgumentException(

@@ -10,8 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * variances against the covariance), and so do the results, which are fresh arrays.
  */
 public interface GaussianDual {
+    /** Sigma = E phi(u) phi(v) entrywise, for variances c11, c22 and covariance c12 of one shape. */
     INDArray sigma(INDArray c11, INDArray c22, INDArray c12);
 
+    /** D = E phi'(u) phi'(v) entrywise, for variances c11, c22 and covariance c12 of one shape. */
     INDArray derivative(INDArray c11, INDArray c22, INDArray c12);
 
     /**

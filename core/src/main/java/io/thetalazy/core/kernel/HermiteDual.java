@@ -51,6 +51,7 @@ public final class HermiteDual implements GaussianDual {
         this.order = order;
     }
 
+    /** The activation phi whose dual this is. */
     public Activation activation() {
         return activation;
     }

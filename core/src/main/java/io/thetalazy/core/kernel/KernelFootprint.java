@@ -19,6 +19,7 @@ public record KernelFootprint(double pairBytes, double sampleBytes, double heapP
     /** Java heap arrays of an entrywise dual pass without a row form: c11, c22, c12 and the result. */
     public static final int ENTRYWISE_HEAP_ARRAYS = 4;
 
+    /** Checks that the bytes per pair are positive and finite and the others non-negative. */
     public KernelFootprint {
         requireNonNull(advice, "advice is null");
         if (!(pairBytes > 0) || !(sampleBytes >= 0) || !(heapPairBytes >= 0) || Double.isInfinite(pairBytes)) {

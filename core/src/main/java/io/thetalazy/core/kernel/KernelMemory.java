@@ -17,6 +17,7 @@ import org.bytedeco.javacpp.Pointer;
  * @param description where the numbers come from, for error messages
  */
 public record KernelMemory(long offHeapBytes, long heapBytes, String description) {
+    /** Checks that both amounts are non-negative. */
     public KernelMemory {
         requireNonNull(description, "description is null");
         if (offHeapBytes < 0 || heapBytes < 0) {

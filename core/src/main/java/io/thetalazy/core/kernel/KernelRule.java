@@ -2,5 +2,10 @@ package io.thetalazy.core.kernel;
 
 /** How a layer's infinite-width rule is computed. Only {@code NONE} fails when asked for a limit. */
 public enum KernelRule {
-    CLOSED_FORM, QUADRATURE, NONE
+    /** Exact expressions (relu, erf, linear, ...). */
+    CLOSED_FORM,
+    /** A quadrature approximation (Gauss-Hermite for activations without closed forms). */
+    QUADRATURE,
+    /** No rule: the layer has no infinite-width limit here. */
+    NONE
 }

@@ -3,9 +3,9 @@ package io.thetalazy.core.kernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Receives the per-layer empirical tangent-kernel contributions Theta_l(x1, x2) = <df(x1)/dZhat^[l], df(x2)/dZhat^[l]>
- * computed by contraction ({@code Layer#tangentGram}); contributions to one index are summed (weight, bias, and the
- * antisymmetric copy).
+ * Receives the per-layer empirical tangent-kernel contributions
+ * Theta_l(x1, x2) = &lt;df(x1)/dZhat^[l], df(x2)/dZhat^[l]&gt; computed by contraction ({@code Layer#tangentGram});
+ * contributions to one index are summed (weight, bias, and the antisymmetric copy).
  */
 @FunctionalInterface
 public interface KernelSink {

@@ -17,6 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * the per-layer components K^[1..l] produced so far ([n1, n2] each, or the nngp's shape before a readout reduces them).
  * Immutable by convention: rules return fresh arrays.
  *
+ * @param nngp the NNGP covariance Sigma between x1 and x2 of the current features, [n1, n2] on the dense layout
+ * @param var1 the variances Sigma(x, x) of the features of x1, [n1] on the dense layout
+ * @param var2 the variances of the features of x2, [n2] on the dense layout
+ * @param layers the components K^[1..l] produced so far, input side first (copied)
  * @param symmetric whether the two input sets are one (dense layout): nngp and every component are square and
  *     symmetric and var1 equals var2, so rules may compute one triangle and mirror it ({@link DenseActivation} does).
  *     Set by {@link #ofInputs} for x2 == x1 and kept by the copies below; rules that build states from other
@@ -30,6 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDArray> layers, boolean symmetric,
         boolean gaussian, StateLayout layout) {
+    /**
+     * Checks the arrays against the layout: a dense state has nngp [n1, n2] and variances of rank 1; a symmetric one
+     * has a square nngp.
+     */
     public KernelState {
         requireNonNull(nngp, "nngp is null");
         requireNonNull(var1, "var1 is null");
@@ -92,6 +100,10 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         return new KernelState(nngp, diagonal, diagonal.dup(), List.of(), true);
     }
 
+    /**
+     * The same components with a new covariance and new variances: what a layer's rule produces (the symmetric and
+     * Gaussian flags and the layout are kept).
+     */
     public KernelState withNngp(INDArray nngp, INDArray var1, INDArray var2) {
         return new KernelState(nngp, var1, var2, layers, symmetric, gaussian, layout);
     }
@@ -110,6 +122,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         return new KernelState(nngp, var1, var2, scaled, symmetric, gaussian, layout);
     }
 
+    /** Every component so far multiplied by factor (a layer's gain sigma_l^2, a residual branch's tau^2). */
     public KernelState scaleLayers(double factor) {
         List<INDArray> scaled = new ArrayList<>();
         for (INDArray layer : layers) {
@@ -118,6 +131,7 @@ public record KernelState(INDArray nngp, INDArray var1, INDArray var2, List<INDA
         return new KernelState(nngp, var1, var2, scaled, symmetric, gaussian, layout);
     }
 
+    /** The same state with the next component K^[l] appended. */
     public KernelState addLayer(INDArray component) {
         List<INDArray> more = new ArrayList<>(layers);
         more.add(component);

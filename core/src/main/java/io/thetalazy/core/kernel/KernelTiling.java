@@ -34,6 +34,7 @@ public record KernelTiling(long n1, long n2, boolean symmetric, long rows, long 
      */
     public static final double MAX_BLOCK_BYTES = 1L << 27;
 
+    /** Checks that the blocks fit the inputs ({@code 1 <= rows <= n1}, ...), square ones for one input set. */
     public KernelTiling {
         if (n1 < 1 || n2 < 1 || rows < 1 || rows > n1 || columns < 1 || columns > n2
                 || (symmetric && (n1 != n2 || rows != columns))) {
@@ -106,6 +107,7 @@ public record KernelTiling(long n1, long n2, boolean symmetric, long rows, long 
         return symmetric ? r * (r + 1) / 2 : r * columnBlocks();
     }
 
+    /** Whether this is one block, the whole limit at once. */
     public boolean isWhole() {
         return rows == n1 && columns == n2;
     }

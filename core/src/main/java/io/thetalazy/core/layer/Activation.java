@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Implementations are values selected by name ({@code relu}, {@code tanh}, ...).
  */
 public interface Activation {
+    /** The name configs select it by ({@code relu}, {@code tanh}, ...). */
     String name();
 
     /** phi applied entrywise; a fresh array, the input untouched. */

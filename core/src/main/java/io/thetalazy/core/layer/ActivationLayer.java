@@ -16,12 +16,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Sigma = E phi(u)phi(v) becomes the NNGP, every component so far is multiplied entrywise by D = E phi'(u)phi'(v), with
  * (u, v) Gaussian of the incoming covariance. The arrays depend on the state's layout, which computes the rule ({@link
  * StateLayout#activation}): core's dense layout, or a plugin's (cnn's spatial layouts).
+ *
+ * @param activation phi
  */
 public record ActivationLayer(Activation activation) implements Layer {
     private static final String PRE = "pre";
     private static final String OUTPUT = "output";
     private static final String INPUT_COTANGENT = "input-cotangent";
 
+    /** Checks that the activation is set. */
     public ActivationLayer {
         requireNonNull(activation, "activation is null");
     }

@@ -16,16 +16,24 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class Activations {
     private Activations() {}
 
+    /** {@code relu}: max(z, 0). */
     public static final Activation RELU = new Relu();
+    /** {@code linear}: the identity. */
     public static final Activation LINEAR = new Linear();
+    /** {@code tanh}. */
     public static final Activation TANH = new Tanh();
+    /** {@code erf}: the error function. */
     public static final Activation ERF = new ErfActivation();
+    /** {@code sigmoid}: 1 / (1 + exp(-z)). */
     public static final Activation SIGMOID = new Sigmoid();
+    /** {@code gelu}: the exact z Phi(z). */
     public static final Activation GELU = new Gelu();
+    /** {@code softplus}: log(1 + exp(z)). */
     public static final Activation SOFTPLUS = new Softplus();
     /** Default negative slope of {@code leaky-relu}. */
     public static final double DEFAULT_LEAKY_SLOPE = 0.01;
 
+    /** {@code leaky-relu}: z for z &gt; 0, slope z otherwise. */
     public static Activation leakyRelu(double slope) {
         return new LeakyRelu(slope);
     }

@@ -20,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param cpu the processor's model name, with {@code avx512} when it has AVX-512
  */
 public record BlasInfo(String vendor, String coreType, int threads, String cpu) {
+    /** Checks that the texts are set. */
     public BlasInfo {
         requireNonNull(vendor, "vendor is null");
         requireNonNull(coreType, "coreType is null");

@@ -28,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Kernel rule (docs/theory.md#dense-layers): hidden, C^(l) = sigma_l^2 Sigma^(l-1) (+ (s^b beta^b)^2), earlier
  * components times sigma_l^2, K^[l] = C^(l) (bias normalized by nu); with gains pulled out sigma_l^2 = 1. Readout:
  * K^[L+1] = Sigma^(L).
+ *
+ * @param spec the trainable layer: index, weight shape [out, in] and scalings
  */
 public record Dense(TrainableLayer spec) implements Layer {
     private static final String INPUT = "input";
@@ -36,6 +38,7 @@ public record Dense(TrainableLayer spec) implements Layer {
     private static final String INPUT_COTANGENT = "input-cotangent";
     private static final String COTANGENT_GRAM = "cotangent-gram";
 
+    /** Checks that the weight is a matrix [out, in]. */
     public Dense {
         requireNonNull(spec, "spec is null");
         if (spec.weightShape().rank() != 2) {

@@ -25,10 +25,12 @@ public final class Gradients {
         this.keeping = keeping;
     }
 
+    /** An empty container that keeps every gradient put into it. */
     public Gradients() {
         this(new LinkedHashMap<>(), "", true);
     }
 
+    /** A sink that keeps nothing (see the class comment). */
     public static Gradients discard() {
         return new Gradients(new LinkedHashMap<>(), "", false);
     }
@@ -38,10 +40,12 @@ public final class Gradients {
         return keeping;
     }
 
+    /** A view of the same container whose names carry {@code suffix} (the antisymmetric copy's gradients). */
     public Gradients withSuffix(String suffix) {
         return new Gradients(arrays, this.suffix + suffix, keeping);
     }
 
+    /** Stores the gradient of the parameter {@code name} (nothing for {@link #discard()}). */
     public void put(String name, INDArray gradient) {
         if (keeping) {
             arrays.put(name + suffix, gradient);
@@ -64,6 +68,7 @@ public final class Gradients {
         return fresh;
     }
 
+    /** The gradient of the parameter {@code name}; fails when none was put. */
     public INDArray get(String name) {
         INDArray gradient = arrays.get(name + suffix);
         if (gradient == null) {
@@ -72,6 +77,7 @@ public final class Gradients {
         return gradient;
     }
 
+    /** Every gradient held by name, read-only. */
     public Map<String, INDArray> asMap() {
         return java.util.Collections.unmodifiableMap(arrays);
     }

@@ -69,6 +69,10 @@ public interface Layer {
         return Optional.empty();
     }
 
+    /**
+     * How this layer's kernel rule is computed (closed form by default); a layer without one says {@link
+     * KernelRule#NONE}.
+     */
     default KernelRule kernelRule() {
         return KernelRule.CLOSED_FORM;
     }

@@ -77,22 +77,27 @@ public final class Network {
         }
     }
 
+    /** What the network was built from. */
     public NetworkSpec spec() {
         return spec;
     }
 
+    /** The architecture's layer tree. */
     public Layer body() {
         return body;
     }
 
+    /** The trainable layers l = 1..L+1, in index order. */
     public List<TrainableLayer> trainables() {
         return trainables;
     }
 
+    /** The width m. */
     public int width() {
         return spec.width();
     }
 
+    /** Whether f is the antisymmetric difference of two copies. */
     public boolean antisymmetric() {
         return spec.antisymmetric();
     }
@@ -363,6 +368,13 @@ public final class Network {
         return SmallArrays.isFinite(x);
     }
 
-    /** A forward pass: inputs, outputs [n, 1] and the tapes (mirrorTape null unless antisymmetric). */
+    /**
+     * A forward pass: inputs, outputs [n, 1] and the tapes (mirrorTape null unless antisymmetric).
+     *
+     * @param input the inputs x [n, ...]
+     * @param output f(x) [n, 1]
+     * @param tape the tape of the body at theta
+     * @param mirrorTape the tape of the antisymmetric copy at theta', or null
+     */
     public record Forward(INDArray input, INDArray output, Tape tape, Tape mirrorTape) {}
 }

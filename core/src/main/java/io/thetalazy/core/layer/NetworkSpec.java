@@ -13,9 +13,25 @@ import java.util.Map;
 /**
  * What an architecture builds: width m, depth L (hidden layers), per-sample input shape, activation, biases, the
  * weights' initializer law, the antisymmetric option, the scaling rule, and the architecture's own options.
+ *
+ * @param architecture the name of the architecture that builds it ({@code fcn}, {@code cnn}, ...)
+ * @param width m; positive
+ * @param depth L, the number of hidden layers; at least 1 (and what the rule allows)
+ * @param inputShape the shape of one sample
+ * @param activation phi
+ * @param bias whether hidden layers have biases
+ * @param initializer the unit-variance law of the weights
+ * @param antisymmetric f = (f(theta) - f(theta')) / sqrt 2 with theta'(0) = theta(0)
+ * @param rule the scaling rule
+ * @param options the architecture's own options (copied)
  */
 public record NetworkSpec(String architecture, int width, int depth, Shape inputShape, Activation activation,
         boolean bias, Initializer initializer, boolean antisymmetric, ScalingRule rule, Map<String, Object> options) {
+    /**
+     * Checks the width, the depth and the rule's depth.
+     *
+     * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_CONFIG} for a bad width or depth
+     */
     public NetworkSpec {
         requireNonNull(architecture, "architecture is null");
         requireNonNull(inputShape, "inputShape is null");
@@ -33,11 +49,13 @@ public record NetworkSpec(String architecture, int width, int depth, Shape input
         rule.checkDepth(depth);
     }
 
+    /** The same network at another width (width sweeps). */
     public NetworkSpec withWidth(int newWidth) {
         return new NetworkSpec(architecture, newWidth, depth, inputShape, activation, bias, initializer, antisymmetric,
                 rule, options);
     }
 
+    /** The same network under another scaling rule. */
     public NetworkSpec withRule(ScalingRule newRule) {
         return new NetworkSpec(architecture, width, depth, inputShape, activation, bias, initializer, antisymmetric,
                 newRule, options);
@@ -86,6 +104,7 @@ public record NetworkSpec(String architecture, int width, int depth, Shape input
             return this;
         }
 
+        /** phi (default {@code relu}). */
         public Builder activation(Activation activation) {
             this.activation = activation;
             return this;
@@ -109,6 +128,7 @@ public record NetworkSpec(String architecture, int width, int depth, Shape input
             return this;
         }
 
+        /** The scaling rule (default {@code ntk}). */
         public Builder rule(ScalingRule rule) {
             this.rule = rule;
             return this;
@@ -120,6 +140,12 @@ public record NetworkSpec(String architecture, int width, int depth, Shape input
             return this;
         }
 
+        /**
+         * The spec, validated as the constructor validates it.
+         *
+         * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_CONFIG} when the input shape is not set or
+         *     a component is invalid
+         */
         public NetworkSpec build() {
             if (inputShape == null) {
                 throw new FrameworkException(INVALID_CONFIG, "the input shape is not set: call inputShape(Shape.of(d))");

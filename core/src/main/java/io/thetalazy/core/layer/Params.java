@@ -20,6 +20,7 @@ public final class Params {
     private final Map<String, INDArray> arrays;
     private final String suffix;
 
+    /** An empty container. */
     public Params() {
         this(new LinkedHashMap<>(), "");
     }
@@ -34,6 +35,7 @@ public final class Params {
         return new Params(arrays, this.suffix + requireNonNull(suffix, "suffix is null"));
     }
 
+    /** The array of the parameter {@code name}; fails when there is none. */
     public INDArray get(String name) {
         INDArray array = arrays.get(name + suffix);
         if (array == null) {
@@ -42,6 +44,7 @@ public final class Params {
         return array;
     }
 
+    /** Whether the parameter {@code name} is present. */
     public boolean contains(String name) {
         return arrays.containsKey(name + suffix);
     }

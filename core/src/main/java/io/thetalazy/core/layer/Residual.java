@@ -41,6 +41,7 @@ public record Residual(Layer branch, double branchMultiplier) implements Layer {
     private static final String BRANCH_COTANGENT = "branch-cotangent";
     private static final String INPUT_COTANGENT = "input-cotangent";
 
+    /** Checks that the branch is set and tau finite. */
     public Residual {
         requireNonNull(branch, "branch is null");
         if (!Double.isFinite(branchMultiplier)) {

@@ -14,8 +14,13 @@ import java.util.function.Predicate;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Serial composition: apply, backward, tangent contraction and kernel rule are folded over the layers in order. */
+/**
+ * Serial composition: apply, backward, tangent contraction and kernel rule are folded over the layers in order.
+ *
+ * @param layers the layers, input side first; at least one (copied)
+ */
 public record Serial(List<Layer> layers) implements Layer {
+    /** Copies the layers and checks that there is at least one. */
     public Serial {
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {
@@ -23,6 +28,7 @@ public record Serial(List<Layer> layers) implements Layer {
         }
     }
 
+    /** The layers in order, input side first. */
     public static Serial of(Layer... layers) {
         return new Serial(List.of(layers));
     }

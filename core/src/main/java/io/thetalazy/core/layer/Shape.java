@@ -10,8 +10,11 @@ import java.util.stream.Collectors;
 /**
  * The shape of one sample (no batch dimension): {@code [d]} for a feature vector, {@code [C, W]} or {@code [C, H, W]}
  * for a signal or an image with C channels.
+ *
+ * @param dimensions the sizes, each positive; at least one (copied)
  */
 public record Shape(List<Integer> dimensions) {
+    /** Copies the sizes and checks that there is at least one and that each is positive. */
     public Shape {
         dimensions = List.copyOf(dimensions);
         if (dimensions.isEmpty()) {
@@ -24,14 +27,17 @@ public record Shape(List<Integer> dimensions) {
         }
     }
 
+    /** The shape with these sizes: {@code Shape.of(5)}, {@code Shape.of(1, 28, 28)}. */
     public static Shape of(int... dimensions) {
         return new Shape(Arrays.stream(dimensions).boxed().toList());
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return dimensions.size();
     }
 
+    /** The size along {@code axis}, from 0. */
     public int dimension(int axis) {
         return dimensions.get(axis);
     }
@@ -55,6 +61,7 @@ public record Shape(List<Integer> dimensions) {
         return shape;
     }
 
+    /** The sizes as ND4J takes them. */
     public long[] toLongArray() {
         return dimensions.stream().mapToLong(Integer::longValue).toArray();
     }

@@ -28,6 +28,10 @@ public final class Tape {
     private final Map<String, INDArray> buffers = new HashMap<>();
     private final List<Tape> children = new ArrayList<>();
 
+    /** An empty tape, for one call or for a loop that reuses its arrays. */
+    public Tape() {}
+
+    /** The sub-tape of a composite layer's child {@code index} (created on first use). */
     public Tape child(int index) {
         while (children.size() <= index) {
             children.add(new Tape());
@@ -35,6 +39,7 @@ public final class Tape {
         return children.get(index);
     }
 
+    /** Records an array under key for the backward pass or the tangent-kernel contraction. */
     public void put(String key, INDArray value) {
         arrays.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
     }
@@ -48,6 +53,7 @@ public final class Tape {
         return value;
     }
 
+    /** Whether an array is recorded under key. */
     public boolean has(String key) {
         return arrays.containsKey(key);
     }

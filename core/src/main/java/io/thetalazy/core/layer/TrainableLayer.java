@@ -15,13 +15,21 @@ import java.util.Optional;
  * fan-in, the scaling its rule set, the optional bias scaling, the output multiplier (1/alpha on the readout, 1
  * elsewhere) and the weight's initializer law.
  *
+ * @param kind the layer kind, the first part of its name ({@code dense}, {@code conv}, ...)
+ * @param slot what the rule saw: index, depth, width, fan-in and fan-out
+ * @param weightShape the weight's shape: [out, in] dense, [C_out, C_in, k, ...] convolutional
+ * @param weight the weight's scaling
+ * @param bias the bias's scaling, when the layer has one
+ * @param outputMultiplier 1/alpha on the readout, 1 elsewhere
+ * @param initializer the unit-variance law of the weight
  * @param gainInside whether this layer's gain sigma_l stays inside the normalized network (its kernel rule applies
  *     sigma_l^2) or is pulled out into kappa (docs/theory.md#normalized-view). A property of each layer, not of the
- * network: in a residual     network the embedding's gain is pulled out while each block's branch gains stay inside as
- * the block's invariant.     The readout's gain is kappa_out and never inside.
+ *     network: in a residual network the embedding's gain is pulled out while each block's branch gains stay inside
+ *     as the block's invariant. The readout's gain is kappa_out and never inside.
  */
 public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, LayerScaling weight,
         Optional<LayerScaling> bias, Scaled outputMultiplier, Initializer initializer, boolean gainInside) {
+    /** Checks that every component is set. */
     public TrainableLayer {
         requireNonNull(kind, "kind is null");
         requireNonNull(slot, "slot is null");
@@ -79,18 +87,22 @@ public record TrainableLayer(String kind, LayerSlot slot, Shape weightShape, Lay
         return new TrainableLayer(kind, slot, weightShape, weight, bias, outputMultiplier, initializer, inside);
     }
 
+    /** l, 1..L+1. */
     public int index() {
         return slot.index();
     }
 
+    /** The weight's parameter name {@code <kind>-<l>} (docs/formats.md#conventions). */
     public String name() {
         return kind + "-" + slot.index();
     }
 
+    /** The bias's parameter name {@code <kind>-<l>-bias}. */
     public String biasName() {
         return name() + "-bias";
     }
 
+    /** Whether this is the readout, l = L+1. */
     public boolean isReadout() {
         return slot.isReadout();
     }

@@ -15,6 +15,7 @@ import java.util.List;
  * @param value tau prod_l sigma_l over the branch's layers
  */
 public record BlockInvariant(List<Integer> layers, Scaled branchMultiplier, Scaled value) {
+    /** Copies the layer indices. */
     public BlockInvariant {
         layers = List.copyOf(layers);
         requireNonNull(branchMultiplier, "branchMultiplier is null");

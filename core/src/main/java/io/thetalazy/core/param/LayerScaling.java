@@ -6,8 +6,13 @@ import static java.util.Objects.requireNonNull;
  * The three numbers a scaling rule sets for one trainable array (docs/theory.md#raw-parametrization): forward
  * multiplier s_l (the layer computes s_l W x), init std beta_l (W = beta_l Z) and learning-rate multiplier eta_l (W -=
  * eta eta_l dR/dW).
+ *
+ * @param forward the forward multiplier s_l
+ * @param initStd the init std beta_l; non-negative
+ * @param lrMultiplier the learning-rate multiplier eta_l; non-negative
  */
 public record LayerScaling(Scaled forward, Scaled initStd, Scaled lrMultiplier) {
+    /** Checks that the init std and the learning-rate multiplier are non-negative. */
     public LayerScaling {
         requireNonNull(forward, "forward is null");
         requireNonNull(initStd, "initStd is null");

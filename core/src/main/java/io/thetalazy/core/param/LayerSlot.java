@@ -5,6 +5,14 @@ package io.thetalazy.core.param;
  * depth L, the width m, the input dimension d, the fan-in n_{l-1} and fan-out n_l with the powers of m they grow with
  * (0 for the input layer's fan-in, 1 for a hidden fan-in; a convolution's fan-in C_in q also has power 1).
  *
+ * @param index l, 1..L+1, input side first
+ * @param depth L, the number of hidden layers
+ * @param width m
+ * @param inputDimension d, the number of entries of one input sample
+ * @param fanIn n_{l-1}, the inputs of one output unit (a convolution's C_in q)
+ * @param fanInPower the power of m the fan-in grows with
+ * @param fanOut n_l, the output units (1 for the readout)
+ * @param fanOutPower the power of m the fan-out grows with
  * @param positions how many spatial positions each unit's inputs span: 1 for a dense layer; P for a readout on P
  *     flattened positions of each channel, whose normalized view averages over the units and sums over positions
  */
@@ -16,6 +24,7 @@ public record LayerSlot(int index, int depth, int width, int inputDimension, int
         this(index, depth, width, inputDimension, fanIn, fanInPower, fanOut, fanOutPower, 1);
     }
 
+    /** Checks that the index is in 1..L+1, the sizes are positive and the positions divide the fan-in. */
     public LayerSlot {
         if (positions < 1 || fanIn % positions != 0) {
             throw new IllegalArgumentException("positions must be a positive divisor of the fan-in %d, found %d"
@@ -29,10 +38,12 @@ public record LayerSlot(int index, int depth, int width, int inputDimension, int
         }
     }
 
+    /** Whether this is the readout, l = L+1. */
     public boolean isReadout() {
         return index == depth + 1;
     }
 
+    /** Whether this is the input layer, l = 1 (its fan-in is d, not a power of m). */
     public boolean isInputLayer() {
         return index == 1;
     }
@@ -51,6 +62,7 @@ public record LayerSlot(int index, int depth, int width, int inputDimension, int
         return new Scaled((double) fanIn / positions, fanInPower);
     }
 
+    /** The fan-out as a declared power of m. */
     public Scaled fanOutScaled() {
         return new Scaled(fanOut, fanOutPower);
     }

@@ -10,10 +10,16 @@ import java.util.Map;
  * The two-layer phase-diagram coordinates of LXMZ (docs/theory.md#scaling-rules): s = 1; input init std m^{-(b -
  * gamma')}, readout init std m^{-b}; 1/alpha = m^{-(gamma - 2b + gamma')}. Then kappa = sqrt(d) m^{1 - gamma} and the
  * mobility ratio mu_1/mu_2 = m^{-2 gamma'}, exactly LXMZ's gamma and gamma'. Depth 1 only.
+ *
+ * @param gamma LXMZ's gamma (= 1 - q, q the kappa exponent)
+ * @param gammaPrime LXMZ's gamma'
+ * @param b the readout's init exponent: readout init std m^{-b}
  */
 public record LxmzRule(double gamma, double gammaPrime, double b) implements ScalingRule {
+    /** The name configs select this rule by ({@code lxmz}). */
     public static final String NAME = "lxmz";
 
+    /** Checks that the three exponents are finite. */
     public LxmzRule {
         if (!Double.isFinite(gamma) || !Double.isFinite(gammaPrime) || !Double.isFinite(b)) {
             throw new FrameworkException(INVALID_CONFIG, "lxmz gamma, gammaPrime and b must be finite");

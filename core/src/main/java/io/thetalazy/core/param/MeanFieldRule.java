@@ -8,6 +8,7 @@ import java.util.Map;
  * >= 2 it is in the muP class.
  */
 public record MeanFieldRule() implements ScalingRule {
+    /** The name configs select this rule by ({@code mean-field}). */
     public static final String NAME = "mean-field";
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
  * mu = (m d, m, ..., m) (docs/theory.md#scaling-rules).
  */
 public record MupRule() implements ScalingRule {
+    /** The name configs select this rule by ({@code mup}). */
     public static final String NAME = "mup";
 
     @Override

@@ -13,12 +13,17 @@ import java.util.Set;
 /**
  * The parameters given with a named value in a config ({@code rule: {name: theta-lazy, gamma: 0.25}}), read with
  * types and defaults. Keys that the named value does not take are errors naming the closest valid key.
+ *
+ * @param owner what the parameters belong to, for error messages ({@code rule theta-lazy})
+ * @param values the parameters by key, in the config's order (copied)
  */
 public record NamedParameters(String owner, Map<String, Object> values) {
+    /** Copies the values, keeping their order. */
     public NamedParameters {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /** No parameters: a name given without any (every read gives its default). */
     public static NamedParameters none(String owner) {
         return new NamedParameters(owner, Map.of());
     }
@@ -34,6 +39,11 @@ public record NamedParameters(String owner, Map<String, Object> values) {
         return this;
     }
 
+    /**
+     * The number under key, or defaultValue when absent.
+     *
+     * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_CONFIG} when the value is not a number
+     */
     public double number(String key, double defaultValue) {
         Object value = values.get(key);
         if (value == null) {
@@ -59,6 +69,7 @@ public record NamedParameters(String owner, Map<String, Object> values) {
         return List.copyOf(numbers);
     }
 
+    /** The value under key as text, or defaultValue when absent. */
     public String text(String key, String defaultValue) {
         Object value = values.get(key);
         return value == null ? defaultValue : value.toString();

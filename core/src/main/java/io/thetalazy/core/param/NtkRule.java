@@ -7,6 +7,7 @@ import java.util.Map;
  * (docs/theory.md#scaling-rules).
  */
 public record NtkRule() implements ScalingRule {
+    /** The name configs select this rule by ({@code ntk}). */
     public static final String NAME = "ntk";
 
     @Override

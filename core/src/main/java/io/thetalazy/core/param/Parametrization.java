@@ -17,10 +17,16 @@ import java.util.Optional;
  * BlockInvariant}), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m, LXMZ's
  * (gamma, gamma') for two-layer networks, and the predicted regime [LXMZ, LLZ].
  *
+ * @param kappaOut kappa_out = m s_{L+1} beta_{L+1} / alpha, the readout's scale
+ * @param gains sigma_1 .. sigma_L, the hidden layers' gains
+ * @param kappa kappa, kappa_out times the gains pulled out (docs/theory.md#kappa-and-its-conventions)
  * @param gainsInside whether every hidden layer keeps its gain inside (kappa = kappa_out)
+ * @param mobilities mu_1 .. mu_{L+1} = eta_l / beta_l^2 (docs/theory.md#mobilities)
+ * @param logKappaOverLogM log kappa / log m at the configured width, for orientation (docs/theory.md#kappa-exponent)
  * @param exponent q; empty when there is no normalized view (a gain that depends on m with gains inside)
  * @param gamma LXMZ's gamma = 1 - q, depth 1 only
  * @param gammaPrime LXMZ's gamma' = -(1/2) d log(mu_1/mu_2) / d log m, depth 1 only
+ * @param regime the regime the declared exponents predict (docs/theory.md#regimes)
  * @param notes caveats printed with the card
  * @param blockInvariants one per residual block, input side first; empty for a chain
  * @param kernelWidth n, the readout's units: G^[l] = (n / kappa^2) Theta_l and the training kernel
@@ -30,6 +36,7 @@ public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa,
         List<Scaled> mobilities, double logKappaOverLogM, Optional<Double> exponent, Optional<Double> gamma,
         Optional<Double> gammaPrime, Regime regime, List<String> notes, List<BlockInvariant> blockInvariants,
         double kernelWidth) {
+    /** Copies the lists. */
     public Parametrization {
         requireNonNull(kappa, "kappa is null");
         gains = List.copyOf(gains);
@@ -38,6 +45,10 @@ public record Parametrization(Scaled kappaOut, List<Scaled> gains, Scaled kappa,
         blockInvariants = List.copyOf(blockInvariants);
     }
 
+    /**
+     * card.json's {@code kappaConvention}: {@code gains-inside} or {@code gains-pulled-out}
+     * (docs/theory.md#kappa-and-its-conventions).
+     */
     public String kappaConvention() {
         return gainsInside ? "gains-inside" : "gains-pulled-out";
     }

@@ -7,8 +7,17 @@ public interface ScalingRuleFactory {
     /** The parameter keys the rule takes (others are "did you mean" errors). */
     Set<String> parameterNames();
 
+    /**
+     * The rule with these parameters (checked against {@link #parameterNames()}).
+     *
+     * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_CONFIG} for an unknown key or a bad value
+     */
     ScalingRule create(NamedParameters parameters);
 
+    /**
+     * A factory that checks the given keys, then builds the rule with {@code create}: how a plugin binds a rule of its
+     * own (docs/plugins.md).
+     */
     static ScalingRuleFactory of(Set<String> parameterNames, java.util.function.Function<NamedParameters, ScalingRule> create) {
         return new ScalingRuleFactory() {
             @Override

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The theta-lazy family (docs/theory.md#scaling-rules): kappa = kappa0 m^gamma with free init exponents, beta_l =
- * m^{-b_l}; s_l = 1/(beta_l sqrt(n_{l-1})) for l <= L so that every gain sigma_l is 1; readout s = 1 and 1/alpha =
+ * m^{-b_l}; s_l = 1/(beta_l sqrt(n_{l-1})) for l &lt;= L so that every gain sigma_l is 1; readout s = 1 and 1/alpha =
  * kappa0 m^gamma / (m beta_{L+1}); eta_l = 1, so the mobilities are m^{2 b_l}. Here gamma is the kappa exponent q (lazy
  * for gamma > 0) [LLZ], not LXMZ's gamma (= 1 - q).
  *
@@ -18,8 +18,10 @@ import java.util.Map;
  * @param initExponents b_1..b_{L+1}; empty means all zero, one value is used for every layer
  */
 public record ThetaLazyRule(double gamma, double kappa0, List<Double> initExponents) implements ScalingRule {
+    /** The name configs select this rule by ({@code theta-lazy}). */
     public static final String NAME = "theta-lazy";
 
+    /** Checks that kappa0 is positive and gamma finite, and copies the init exponents. */
     public ThetaLazyRule {
         initExponents = List.copyOf(initExponents);
         if (!(kappa0 > 0) || !Double.isFinite(kappa0)) {
@@ -30,6 +32,7 @@ public record ThetaLazyRule(double gamma, double kappa0, List<Double> initExpone
         }
     }
 
+    /** kappa = m^gamma with all init exponents zero. */
     public ThetaLazyRule(double gamma) {
         this(gamma, 1, List.of());
     }

@@ -15,6 +15,9 @@ import java.util.Set;
  * {@code Map<String, Architecture>} (declared empty; architecture modules add entries), and {@link Registry}.
  */
 public final class CoreModule extends AbstractModule {
+    /** The core bindings; {@link Plugins#createInjector} installs them with every architecture module. */
+    public CoreModule() {}
+
     @Override
     protected void configure() {
         MapBinder<String, ScalingRuleFactory> rules = MapBinder.newMapBinder(binder(), String.class, ScalingRuleFactory.class);

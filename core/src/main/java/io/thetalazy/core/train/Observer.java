@@ -6,6 +6,7 @@ import java.util.List;
  * An extra observable recorded every k steps as columns appended to metrics.csv (kernel drift, lambda_min, ...).
  */
 public interface Observer {
+    /** The names of the columns this observer adds to metrics.csv, in order. */
     List<String> columns();
 
     /** One value per column, at a recording step. */

@@ -17,6 +17,7 @@ public final class RelativeDistance {
     private final Params initial;
     private final double[] initialSquaredNorms;
 
+    /** Distances of a network's parameters from {@code initial}, whose norms are taken now. */
     public RelativeDistance(Network network, Params initial) {
         this.network = network;
         this.initial = initial;
@@ -55,8 +56,14 @@ public final class RelativeDistance {
         return new Distances(Math.sqrt(moved / total), perLayer);
     }
 
-    /** Total RD and RD_l for l = 1..L+1. */
+    /**
+     * Total RD and RD_l for l = 1..L+1.
+     *
+     * @param total the total RD in normalized units
+     * @param perLayer RD_l for l = 1..L+1
+     */
     public record Distances(double total, List<Double> perLayer) {
+        /** Copies the list. */
         public Distances {
             perLayer = List.copyOf(perLayer);
         }

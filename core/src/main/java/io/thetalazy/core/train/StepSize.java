@@ -19,12 +19,18 @@ public interface StepSize {
     /** A new policy with every step size halved (the divergence restart). */
     StepSize halved();
 
+    /** A constant base step eta. */
     static StepSize fixed(double learningRate) {
         return new Fixed(learningRate);
     }
 
-    /** A constant base step. */
+    /**
+     * A constant base step.
+     *
+     * @param learningRate eta; positive and finite
+     */
     record Fixed(double learningRate) implements StepSize {
+        /** Checks that the step is positive and finite. */
         public Fixed {
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
                 throw new io.thetalazy.core.error.FrameworkException(io.thetalazy.core.error.ErrorCode.INVALID_CONFIG,

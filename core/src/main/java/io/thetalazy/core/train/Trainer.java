@@ -21,20 +21,22 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Full-batch gradient descent on the squared loss with per-layer learning-rate multipliers
- * (docs/theory.md#raw-parametrization): W^[l] <- W^[l] - eta eta_l dR/dW^[l], biases with eta^b_l, both antisymmetric
- * copies. Stops on loss tolerance, step budget or time budget; a non-finite or exploding loss ends the run with status
- * {@code non-finite} or {@code diverged} (or restarts it from the initial parameters with eta halved, when the config
- * allows restarts). Parameters are updated in place.
+ * (docs/theory.md#raw-parametrization): W^[l] &lt;- W^[l] - eta eta_l dR/dW^[l], biases with eta^b_l, both
+ * antisymmetric copies. Stops on loss tolerance, step budget or time budget; a non-finite or exploding loss ends the run
+ * with status {@code non-finite} or {@code diverged} (or restarts it from the initial parameters with eta halved, when
+ * the config allows restarts). Parameters are updated in place.
  */
 public final class Trainer {
     private final TrainingConfig config;
     private final List<Observer> observers;
 
+    /** A trainer that also records the observers' columns at each recording step. */
     public Trainer(TrainingConfig config, List<Observer> observers) {
         this.config = requireNonNull(config, "config is null");
         this.observers = List.copyOf(observers);
     }
 
+    /** A trainer that records the loss and RD only. */
     public Trainer(TrainingConfig config) {
         this(config, List.of());
     }

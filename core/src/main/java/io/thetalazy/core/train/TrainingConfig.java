@@ -17,6 +17,11 @@ import io.thetalazy.core.error.FrameworkException;
  */
 public record TrainingConfig(long maxSteps, double lossTolerance, double timeBudgetSeconds, int recordEvery,
         double divergenceFactor, int maxRestarts) {
+    /**
+     * Checks the ranges.
+     *
+     * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_CONFIG} for a value out of its range
+     */
     public TrainingConfig {
         if (maxSteps < 0) {
             throw new FrameworkException(INVALID_CONFIG, "maxSteps must be non-negative, found " + maxSteps);
@@ -38,22 +43,30 @@ public record TrainingConfig(long maxSteps, double lossTolerance, double timeBud
         }
     }
 
+    /**
+     * The run config's defaults: 10000 steps, loss tolerance 1e-6, no time budget, recording every 10 steps, divergence
+     * at 1e6 R_S(0), no restarts.
+     */
     public static TrainingConfig defaults() {
         return new TrainingConfig(10_000, 1e-6, 0, 10, 1e6, 0);
     }
 
+    /** The same with another step budget. */
     public TrainingConfig withMaxSteps(long steps) {
         return new TrainingConfig(steps, lossTolerance, timeBudgetSeconds, recordEvery, divergenceFactor, maxRestarts);
     }
 
+    /** The same with another loss tolerance. */
     public TrainingConfig withLossTolerance(double tolerance) {
         return new TrainingConfig(maxSteps, tolerance, timeBudgetSeconds, recordEvery, divergenceFactor, maxRestarts);
     }
 
+    /** The same, recording every {@code every} steps. */
     public TrainingConfig withRecordEvery(int every) {
         return new TrainingConfig(maxSteps, lossTolerance, timeBudgetSeconds, every, divergenceFactor, maxRestarts);
     }
 
+    /** The same with another number of divergence restarts. */
     public TrainingConfig withMaxRestarts(int restarts) {
         return new TrainingConfig(maxSteps, lossTolerance, timeBudgetSeconds, recordEvery, divergenceFactor, restarts);
     }

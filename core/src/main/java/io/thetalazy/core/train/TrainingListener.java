@@ -2,6 +2,7 @@ package io.thetalazy.core.train;
 
 /** Progress callbacks of a training run (metrics writers, progress bars); all methods optional. */
 public interface TrainingListener {
+    /** A listener that ignores every callback. */
     TrainingListener NONE = new TrainingListener() {};
 
     /** Training starts (or restarts) with this base step at step 0. */

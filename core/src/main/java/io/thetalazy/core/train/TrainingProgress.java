@@ -16,6 +16,7 @@ package io.thetalazy.core.train;
  */
 public record TrainingProgress(long step, double time, double learningRate, double initialLoss,
         double initialOutputScale, double initialLearningRate, int restarts, double wallSeconds) {
+    /** Checks that the step and the restarts are non-negative. */
     public TrainingProgress {
         if (step < 0 || restarts < 0) {
             throw new IllegalArgumentException("step and restarts must be non-negative, found %d and %d"

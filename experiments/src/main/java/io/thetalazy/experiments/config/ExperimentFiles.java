@@ -25,7 +25,7 @@ import java.util.Set;
  * base: {width: 64, depth: 3, ...}      # a run config (train's schema), or the path of one
  * axes: {width: [64, 128], rule.gamma: [0.5, 0.0]}    # dotted paths of that schema to lists of values
  * zip: [[width, seed]]                  # optional: axes that vary together (equal lengths)
- * where: ["antisymmetric == false or rule.gamma <= 0.5"]   # optional filters ({@link Where})
+ * where: ["antisymmetric == false or rule.gamma &lt;= 0.5"]   # optional filters ({@link Where})
  * labels: {rule.gamma: q}               # optional short names for tables and folder names
  * report: [rd-vs-width]                 # optional: report items (default: rd-vs-width when width is an axis)
  * claims: [{text: ..., where: ..., observable: rd-1, expect: linear}]

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * A filter on cells: comparisons {@code PATH OP VALUE} of a cell's resolved settings (dotted paths, {@code ==},
  * {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=}), joined by {@code and} (binding first) and {@code or}.
- * "Antisymmetric only where gamma <= 0.5" reads {@code antisymmetric == false or rule.gamma <= 0.5}. Numbers compare
+ * "Antisymmetric only where gamma &lt;= 0.5" reads {@code antisymmetric == false or rule.gamma <= 0.5}. Numbers compare
  * as numbers, anything else as text; a named value ({@code rule}) compares by its name. A path a cell lacks makes
  * that comparison false.
  *

@@ -2,7 +2,7 @@ package io.thetalazy.experiments.sweep;
 
 /**
  * Least-squares line log y = a + S log x with the standard error of S, and the regime label docs/theory.md#regime-slope
- * reads from it: {@code linear} if S < -max(0.05, 2 se), {@code condensed} if S > max(0.05, 2 se), else {@code
+ * reads from it: {@code linear} if S &lt; -max(0.05, 2 se), {@code condensed} if S > max(0.05, 2 se), else {@code
  * critical}.
  */
 public record SlopeFit(double slope, double intercept, double standardError, int points) {

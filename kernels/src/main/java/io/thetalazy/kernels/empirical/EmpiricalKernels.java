@@ -68,6 +68,7 @@ public final class EmpiricalKernels {
         return processBudget && bytes < UNCHECKED_BYTES ? null : budget.get();
     }
 
+    /** The network whose kernels this computes. */
     public Network network() {
         return network;
     }

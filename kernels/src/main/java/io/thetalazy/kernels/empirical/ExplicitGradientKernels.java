@@ -32,10 +32,12 @@ public final class ExplicitGradientKernels {
         this.budget = requireNonNull(budget, "budget is null");
     }
 
+    /** Kernels of a network, checked against the memory the process has at each call. */
     public static ExplicitGradientKernels of(Network network) {
         return new ExplicitGradientKernels(network, MemoryBudget::ofProcess);
     }
 
+    /** The same computation checked against a fixed budget. */
     public ExplicitGradientKernels withBudget(MemoryBudget fixed) {
         requireNonNull(fixed, "fixed is null");
         return new ExplicitGradientKernels(network, () -> fixed);

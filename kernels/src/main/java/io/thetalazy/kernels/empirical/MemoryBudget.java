@@ -16,6 +16,7 @@ import io.thetalazy.core.kernel.KernelMemory;
  * @param description where the number comes from, for error messages
  */
 public record MemoryBudget(long availableBytes, String description) {
+    /** Checks that the bytes are non-negative. */
     public MemoryBudget {
         requireNonNull(description, "description is null");
         if (availableBytes < 0) {

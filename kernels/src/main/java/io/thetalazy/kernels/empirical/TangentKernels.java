@@ -37,6 +37,10 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
         this(layers, mobilities, kappa, width, symmetric, null);
     }
 
+    /**
+     * Checks that there is one mobility per Theta_l, that every Theta_l and the bias correction are [n1, n2] of one
+     * shape, and that kappa and the width are positive; copies the lists.
+     */
     public TangentKernels {
         layers = List.copyOf(layers);
         mobilities = List.copyOf(mobilities);
@@ -103,10 +107,12 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
         return layers.size();
     }
 
+    /** n1, the samples of x1. */
     public long rows() {
         return layers.get(0).size(0);
     }
 
+    /** n2, the samples of x2. */
     public long columns() {
         return layers.get(0).size(1);
     }

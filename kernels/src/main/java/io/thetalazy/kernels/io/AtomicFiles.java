@@ -17,6 +17,12 @@ import java.util.UUID;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /**
+     * Writes {@code file} whole through writer, creating its folder: readers see the old file or the new one, never
+     * part of it.
+     *
+     * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_FILE} when the file cannot be written
+     */
     public static void write(Path file, Npy.Writer writer) {
         Path target = file.toAbsolutePath();
         try {
@@ -41,6 +47,7 @@ public final class AtomicFiles {
         }
     }
 
+    /** Writes text as UTF-8, whole or not at all ({@link #write}). */
     public static void writeString(Path file, String text) {
         write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -159,6 +159,7 @@ public final class Npy {
     /** Writes through an OutputStream. */
     @FunctionalInterface
     public interface Writer {
+        /** Writes the content to out (which the caller closes). */
         void write(OutputStream out) throws IOException;
     }
 }

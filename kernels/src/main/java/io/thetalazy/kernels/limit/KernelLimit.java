@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record KernelLimit(INDArray nngp, List<INDArray> layers, boolean symmetric, OptionalDouble lambdaS,
         List<String> notes) {
+    /** Checks that nngp and lambdaS are set and copies the lists. */
     public KernelLimit {
         requireNonNull(nngp, "nngp is null");
         requireNonNull(lambdaS, "lambdaS is null");
@@ -29,6 +30,7 @@ public record KernelLimit(INDArray nngp, List<INDArray> layers, boolean symmetri
         notes = List.copyOf(notes);
     }
 
+    /** L + 1, the number of components K^[l]. */
     public int layerCount() {
         return layers.size();
     }

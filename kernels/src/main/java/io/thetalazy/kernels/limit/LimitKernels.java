@@ -48,6 +48,7 @@ public final class LimitKernels {
         this.tolerance = tolerance;
     }
 
+    /** The limits of a network, with the default tolerance {@value #DEFAULT_TOLERANCE} for negative eigenvalues. */
     public static LimitKernels of(Network network) {
         return new LimitKernels(network, DEFAULT_TOLERANCE);
     }

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param seeds the initialization seed of each sample
  */
 public record MonteCarloEstimate(List<TangentKernels> samples, List<Long> seeds) {
+    /** Checks that there is at least one sample and one seed per sample; copies the lists. */
     public MonteCarloEstimate {
         samples = List.copyOf(samples);
         seeds = List.copyOf(seeds);

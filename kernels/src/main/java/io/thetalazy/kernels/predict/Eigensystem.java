@@ -11,19 +11,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param vectors the orthonormal eigenvectors as columns, in the same order, [n, n]
  */
 public record Eigensystem(INDArray values, INDArray vectors) {
+    /** Checks that both arrays are set. */
     public Eigensystem {
         requireNonNull(values, "values is null");
         requireNonNull(vectors, "vectors is null");
     }
 
+    /** n. */
     public int size() {
         return (int) values.length();
     }
 
+    /** The smallest eigenvalue. */
     public double lambdaMin() {
         return values.getDouble(0);
     }
 
+    /** The largest eigenvalue. */
     public double lambdaMax() {
         return values.getDouble(values.length() - 1);
     }

@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * use one observer per run.
  */
 public final class KernelObserver implements Observer {
+    /** The column of the kernel drift. */
     public static final String DRIFT = "drift";
+    /** The column of lambda_min(Theta_train(t)). */
     public static final String LAMBDA_MIN = "lambdaMin";
 
     private final int every;

@@ -43,10 +43,12 @@ public final class LinearizedDynamics {
         return new LinearizedDynamics(Spectra.eigen(trainingKernel), eta);
     }
 
+    /** The eigendecomposition of Theta the dynamics run on. */
     public Eigensystem eigensystem() {
         return eigen;
     }
 
+    /** The base step eta. */
     public double learningRate() {
         return eta;
     }

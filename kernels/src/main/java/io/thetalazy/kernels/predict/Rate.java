@@ -12,10 +12,14 @@ import static java.util.Objects.requireNonNull;
  * @param value the rate per step
  */
 public record Rate(String label, String formula, double value) {
+    /** The label of r_0. */
     public static final String EMPIRICAL = "r_0";
+    /** The label of r_inf. */
     public static final String LIMIT = "r_inf";
+    /** The label of r_LLZ. */
     public static final String LLZ = "r_LLZ";
 
+    /** Checks that the label and the formula are set. */
     public Rate {
         requireNonNull(label, "label is null");
         requireNonNull(formula, "formula is null");

@@ -26,6 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param notes why a rate is missing
  */
 public record Rates(Rate empirical, Optional<Rate> limit, Optional<Rate> llz, List<String> notes) {
+    /** Checks that the rates are set (present or empty) and copies the notes. */
     public Rates {
         requireNonNull(empirical, "empirical is null");
         requireNonNull(limit, "limit is null");

@@ -81,16 +81,18 @@ public final class Spectra {
         return a;
     }
 
+    /** lambda_min of a symmetric matrix [n, n]. */
     public static double lambdaMin(INDArray matrix) {
         return eigenvalues(matrix)[0];
     }
 
+    /** lambda_max of a symmetric matrix [n, n]. */
     public static double lambdaMax(INDArray matrix) {
         double[] values = eigenvalues(matrix);
         return values[values.length - 1];
     }
 
-    /** lambda_max / lambda_min; positive infinity when lambda_min <= 0 (singular or indefinite). */
+    /** lambda_max / lambda_min; positive infinity when lambda_min &lt;= 0 (singular or indefinite). */
     public static double conditionNumber(INDArray matrix) {
         double[] values = eigenvalues(matrix);
         double min = values[0];

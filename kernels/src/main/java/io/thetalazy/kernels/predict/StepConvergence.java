@@ -25,6 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param coarse the run with the given policy (c)
  * @param fine the run with the halved policy (c/2)
+ * @param coarseRows the metric rows the c run recorded
+ * @param fineRows the metric rows the c/2 run recorded
  * @param finalRdChange |RD_c - RD_{c/2}| / RD_{c/2} at the end (absolute when RD_{c/2} = 0)
  * @param lossCurveDifference max_t |R_c(t) - R_{c/2}(t)| / R(0)
  * @param lossCurveRelativeDifference max_t |R_c(t) - R_{c/2}(t)| / R_{c/2}(t) while R_{c/2}(t) > 1e-10 R(0)
@@ -35,6 +37,7 @@ public record StepConvergence(TrainingResult coarse, TrainingResult fine, List<M
     /** The floor of the pointwise comparison, relative to R(0) (docs/theory.md#invariance). */
     public static final double LOSS_FLOOR = 1e-10;
 
+    /** Checks that both results are set and copies the rows. */
     public StepConvergence {
         requireNonNull(coarse, "coarse is null");
         requireNonNull(fine, "fine is null");

@@ -81,8 +81,17 @@ public final class StepSizes {
         }
     }
 
-    /** eta = c n / lambda_max(Theta_train(0)), fixed for the run. */
+    /**
+     * eta = c n / lambda_max(Theta_train(0)), fixed for the run.
+     *
+     * @param fraction c; positive and finite
+     */
     public record Auto(double fraction) implements StepSize {
+        /**
+         * Checks that c is positive and finite.
+         *
+         * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_CONFIG} otherwise
+         */
         public Auto {
             checkFraction(fraction);
         }
@@ -106,9 +115,15 @@ public final class StepSizes {
     /**
      * eta_t = c n / lambda_max(Theta_train(t)), recomputed when the step count is a multiple of the interval.
      *
+     * @param fraction c; positive and finite
      * @param interval k; 0 chooses every step for n &lt;= {@value #SMALL_SAMPLE}, else {@value #DEFAULT_INTERVAL}
      */
     public record Adaptive(double fraction, int interval) implements StepSize {
+        /**
+         * Checks that c is positive and finite and the interval non-negative.
+         *
+         * @throws io.thetalazy.core.error.FrameworkException {@code INVALID_CONFIG} otherwise
+         */
         public Adaptive {
             checkFraction(fraction);
             if (interval < 0) {
