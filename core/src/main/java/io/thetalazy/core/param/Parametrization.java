@@ -17,7 +17,7 @@ import java.util.Optional;
  * BlockInvariant}), mobilities mu_l = eta_l / beta_l^2, the kappa exponent q from the declared powers of m, LXMZ's
  * (gamma, gamma') for two-layer networks, and the predicted regime [LXMZ, LLZ].
  *
- * @param kappaOut kappa_out = m s_{L+1} beta_{L+1} / alpha, the readout's scale
+ * @param kappaOut kappa_out = n s_{L+1} beta_{L+1} / alpha with n the readout's units, the readout's scale
  * @param gains sigma_1 .. sigma_L, the hidden layers' gains
  * @param kappa kappa, kappa_out times the gains pulled out (docs/theory.md#kappa-and-its-conventions)
  * @param gainsInside whether every hidden layer keeps its gain inside (kappa = kappa_out)
