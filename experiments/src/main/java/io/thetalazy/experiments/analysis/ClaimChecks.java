@@ -43,6 +43,9 @@ public final class ClaimChecks {
 
         /** {@code holds in 2 of 2 groups}. */
         public String summary() {
+            if (rows.isEmpty()) {
+                return "undecided (no group of cells passes its filter)";
+            }
             return "%s (holds in %d of %d group%s%s)".formatted(verdict(), count(Row.HOLDS), rows.size(),
                     rows.size() == 1 ? "" : "s", count(Row.UNDECIDED) > 0
                             ? ", %d undecided".formatted(count(Row.UNDECIDED)) : "");

@@ -65,7 +65,8 @@ public final class WidthScaling {
 
         /** {@code -0.493 +- 0.021}, or {@code no fit (1 converged cell)}. */
         public String text() {
-            return fit.map(f -> "%+.3f +- %.3f".formatted(f.slope(), f.standardError()))
+            return fit.map(f -> Double.isNaN(f.standardError()) ? "%+.3f (2 points: no error)".formatted(f.slope())
+                    : "%+.3f +- %.3f".formatted(f.slope(), f.standardError()))
                     .orElse("no fit (%d usable cell%s)".formatted(used, used == 1 ? "" : "s"));
         }
     }
