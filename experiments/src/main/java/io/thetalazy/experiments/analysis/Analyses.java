@@ -68,6 +68,11 @@ public final class Analyses {
 
     /** Checks a spec's name and settings; {@code where} names it in the message ({@code "exp.yaml: analyses[1]"}). */
     public static void check(AnalysisSpec spec, String where) {
+        create(spec, where);
+    }
+
+    /** The analysis a spec names, its name, setting names and values checked ({@link #check}). */
+    private static Analysis create(AnalysisSpec spec, String where) {
         Kind kind = KINDS.get(spec.name());
         if (kind == null) {
             throw new FrameworkException(INVALID_CONFIG, "%s: unknown analysis '%s'%s; analyses: %s".formatted(where,
@@ -81,7 +86,7 @@ public final class Analyses {
             }
         }
         try {
-            kind.factory().apply(spec);   // the values: each analysis checks its own when it is made
+            return kind.factory().apply(spec);   // the values: each analysis checks its own when it is made
         } catch (FrameworkException e) {
             throw new FrameworkException(INVALID_CONFIG, where + ": " + e.getMessage());
         }
@@ -95,7 +100,6 @@ public final class Analyses {
     }
 
     public static Analysis create(AnalysisSpec spec) {
-        check(spec, "analyses");
-        return KINDS.get(spec.name()).factory().apply(spec);
+        return create(spec, "analyses");
     }
 }

@@ -113,8 +113,6 @@ final class Comparison implements Analysis {
                 drifts.add(drift);
             }
         }
-        return widths.stream().distinct().count() >= 2
-                ? Optional.of(SlopeFit.logLog(KernelDrift.array(widths), KernelDrift.array(drifts)))
-                : Optional.empty();
+        return KernelDrift.fit(widths, drifts);
     }
 }

@@ -41,8 +41,7 @@ final class KernelDrift implements Analysis {
                 }
             }
             withDrift += drifts.size();
-            Optional<SlopeFit> fit = widths.stream().distinct().count() >= 2
-                    ? Optional.of(SlopeFit.logLog(array(widths), array(drifts))) : Optional.empty();
+            Optional<SlopeFit> fit = fit(widths, drifts);
             WidthScaling.Fit result = new WidthScaling.Fit("drift", fit, widths.size(),
                     group.members().size() - widths.size());
             md.append("| %s | %d of %d | %s | %s |%n".formatted(group.label(), widths.size(), group.members().size(),
@@ -60,6 +59,12 @@ final class KernelDrift implements Analysis {
         }
         md.append("\nPer cell: ").append(FILE).append(".\n");
         return new Section("Kernel drift against width", md.toString(), files);
+    }
+
+    /** The log-log slope of drift against width, when the points have two distinct widths. */
+    static Optional<SlopeFit> fit(List<Double> widths, List<Double> drifts) {
+        return widths.stream().distinct().count() >= 2
+                ? Optional.of(SlopeFit.logLog(array(widths), array(drifts))) : Optional.empty();
     }
 
     static double[] array(List<Double> values) {

@@ -1,10 +1,7 @@
 package io.thetalazy.experiments.analysis;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,29 +13,16 @@ record Metrics(List<String> header, List<double[]> rows) {
     }
 
     static Optional<Metrics> read(Path runFolder) {
-        Path file = runFolder.resolve("metrics.csv");
-        if (!Files.isRegularFile(file)) {
+        List<java.util.Map<String, String>> table = Tables.readCsv(runFolder.resolve("metrics.csv"));
+        if (table.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            List<String> lines = Files.readAllLines(file);
-            if (lines.isEmpty()) {
-                return Optional.empty();
-            }
-            List<String> header = Arrays.asList(lines.get(0).split(",", -1));
-            List<double[]> rows = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] fields = line.split(",", -1);
-                double[] row = new double[header.size()];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = i < fields.length && !fields[i].isEmpty() ? Double.parseDouble(fields[i]) : Double.NaN;
-                }
-                rows.add(row);
-            }
-            return Optional.of(new Metrics(header, rows));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
+        List<String> header = List.copyOf(table.get(0).keySet());
+        List<double[]> rows = new ArrayList<>();
+        for (java.util.Map<String, String> row : table) {
+            rows.add(header.stream().mapToDouble(column -> Tables.parse(row.get(column))).toArray());
         }
+        return Optional.of(new Metrics(header, rows));
     }
 
     boolean has(String column) {

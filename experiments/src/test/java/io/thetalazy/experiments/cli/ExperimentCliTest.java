@@ -1,14 +1,13 @@
 package io.thetalazy.experiments.cli;
 
 import static io.thetalazy.experiments.cli.CliRunner.run;
+import static io.thetalazy.experiments.sweep.CellsCsv.withoutTimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thetalazy.experiments.cli.CliRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,15 +172,5 @@ final class ExperimentCliTest {
         assertThat(quick.out()).contains("q=0.5", "slope of log RD vs log m:", "Report: ");
         assertThat(Files.readString(out.resolve("experiment.yaml"))).contains("name: quickstart");
         assertThat(Files.readAllLines(out.resolve("cells.csv"))).hasSize(3);
-    }
-
-    static String withoutTimes(String csv) {
-        List<String> lines = csv.lines().toList();
-        int column = Arrays.asList(lines.get(0).split(",")).indexOf("wallSeconds");
-        return lines.stream().map(line -> {
-            String[] fields = line.split(",", -1);
-            fields[column] = "";
-            return String.join(",", fields);
-        }).collect(Collectors.joining("\n"));
     }
 }

@@ -11,9 +11,7 @@ import io.thetalazy.experiments.config.ExperimentFiles;
 import io.thetalazy.experiments.config.ExperimentFiles.Overrides;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +68,7 @@ final class ExperimentRunnerTest {
         Experiment experiment = experiment(TINY);
         Path out = folder.resolve("out");
         run(experiment, out, 1, false);
-        String csv = withoutTimes(Files.readString(out.resolve("cells.csv")));
+        String csv = CellsCsv.withoutTimes(Files.readString(out.resolve("cells.csv")));
         assertThat(run(experiment, out, 1, false).ran()).isEmpty();
         // a cell killed in flight: partial metrics, no summary
         Cell second = experiment.cells().get(1);
@@ -78,7 +76,7 @@ final class ExperimentRunnerTest {
         Files.delete(cellFolder.resolve("summary.json"));
         Files.move(cellFolder.resolve("metrics.csv"), cellFolder.resolve("metrics.csv.partial"));
         assertThat(run(experiment, out, 1, false).ran()).containsExactly(second);
-        assertThat(withoutTimes(Files.readString(out.resolve("cells.csv")))).isEqualTo(csv);
+        assertThat(CellsCsv.withoutTimes(Files.readString(out.resolve("cells.csv")))).isEqualTo(csv);
         assertThat(cellFolder.resolve("metrics.csv.partial")).doesNotExist();
         // extended: new cells run, the old ones are read back
         Experiment extended = experiment(TINY.replace("[8, 16]", "[8, 16, 24]"));
@@ -143,8 +141,8 @@ final class ExperimentRunnerTest {
         Path two = folder.resolve("two");
         run(experiment, one, 1, false);
         run(experiment, two, 2, false);
-        assertThat(withoutTimes(Files.readString(two.resolve("cells.csv"))))
-                .isEqualTo(withoutTimes(Files.readString(one.resolve("cells.csv"))));
+        assertThat(CellsCsv.withoutTimes(Files.readString(two.resolve("cells.csv"))))
+                .isEqualTo(CellsCsv.withoutTimes(Files.readString(one.resolve("cells.csv"))));
         for (Cell cell : experiment.cells()) {
             String name = "cells/" + cell.folderName(experiment.labels());
             for (String file : List.of("params/final/dense-1.npy", "params/final/readout-2.npy", "metrics.csv")) {
@@ -152,16 +150,5 @@ final class ExperimentRunnerTest {
                         .isEqualTo(Files.readAllBytes(one.resolve(name).resolve(file)));
             }
         }
-    }
-
-    /** cells.csv without its wallSeconds column, the one thing that may differ between runs. */
-    static String withoutTimes(String csv) {
-        List<String> lines = csv.lines().toList();
-        int column = Arrays.asList(lines.get(0).split(",")).indexOf("wallSeconds");
-        return lines.stream().map(line -> {
-            String[] fields = line.split(",", -1);
-            fields[column] = "";
-            return String.join(",", fields);
-        }).collect(Collectors.joining("\n"));
     }
 }
