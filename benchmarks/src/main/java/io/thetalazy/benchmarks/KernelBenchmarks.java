@@ -1,6 +1,7 @@
 package io.thetalazy.benchmarks;
 
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
@@ -75,12 +76,12 @@ public class KernelBenchmarks {
     }
 
     @Benchmark
-    public KernelState limitFcnSymmetric() {
+    public KernelLimit limitFcnSymmetric() {
         return limitNetwork.limit(limitInputs, limitInputs);
     }
 
     @Benchmark
-    public KernelState limitFcnCross() {
+    public KernelLimit limitFcnCross() {
         return limitNetwork.limit(limitInputs, otherInputs);
     }
 }

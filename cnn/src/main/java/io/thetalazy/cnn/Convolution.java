@@ -15,7 +15,6 @@ import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.TrainableLayer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
@@ -282,14 +281,9 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         return gradients.reshape(n, outChannels() * patchSize());
     }
 
+    /** The rule streamed pair by pair ({@link WindowSums}), overwriting the arrays the state may overwrite. */
     @Override
     public KernelState kernel(KernelState state) {
-        return kernel(state, array -> false);
-    }
-
-    /** The rule streamed pair by pair ({@link WindowSums}), overwriting the arrays the caller releases. */
-    @Override
-    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
         KernelLayout layout = SpatialKernels.layout(state, spec.name());
         int[] spatial = SpatialKernels.spatialShape(state, layout);
         if (spatial.length != dimensions()) {
@@ -309,7 +303,6 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
             }
         }
         double scale = spec.kernelGain() / geometry.offsets();
-        return geometry.windowSums(halves).convolve(state, outShape, scale, spec.biasVariance(), spec.biasComponent(),
-                writable);
+        return geometry.windowSums(halves).convolve(state, outShape, scale, spec.biasVariance(), spec.biasComponent());
     }
 }

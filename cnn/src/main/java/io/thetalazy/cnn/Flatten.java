@@ -64,9 +64,10 @@ public record Flatten() implements Layer {
         int leading = SpatialKernels.varLeading(layout);
         long n1 = state.var1().size(0);
         long n2 = state.var2().size(0);
-        return new KernelState(sumOverPositions(state.nngp(), 2, layout),
+        return state.derive(sumOverPositions(state.nngp(), 2, layout),
                 sumOverPositions(state.var1(), leading, layout).reshape(n1),
-                sumOverPositions(state.var2(), leading, layout).reshape(n2), layers, false, state.gaussian(), StateLayout.DENSE);
+                sumOverPositions(state.var2(), leading, layout).reshape(n2), layers, false, state.gaussian(),
+                StateLayout.DENSE);
     }
 
     /** Sum over p of a[.., p] (diagonal) or a[.., p, p] (full), giving the leading axes. */

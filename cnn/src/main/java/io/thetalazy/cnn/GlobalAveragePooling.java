@@ -80,9 +80,10 @@ public record GlobalAveragePooling() implements Layer {
         for (INDArray component : state.layers()) {
             layers.add(meanOverPositions(component, 2));
         }
-        return new KernelState(meanOverPositions(state.nngp(), 2),
+        return state.derive(meanOverPositions(state.nngp(), 2),
                 meanOverPositions(state.var1(), 2).reshape(state.var1().size(0)),
-                meanOverPositions(state.var2(), 2).reshape(state.var2().size(0)), layers, false, state.gaussian(), StateLayout.DENSE);
+                meanOverPositions(state.var2(), 2).reshape(state.var2().size(0)), layers, false, state.gaussian(),
+                StateLayout.DENSE);
     }
 
     private static INDArray meanOverPositions(INDArray a, int leading) {

@@ -3,8 +3,6 @@ package io.thetalazy.cnn;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.kernel.StateLayout;
-import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How a kernel state between convolutional layers stores the spatial covariance (S: the r spatial axes, P their
@@ -27,10 +25,10 @@ public enum KernelLayout implements StateLayout {
      * dual's array methods on broadcast variances ({@link SpatialBroadcast}); the same numbers either way.
      */
     @Override
-    public KernelState activation(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
+    public KernelState activation(GaussianDual dual, KernelState state) {
         if (SpatialActivation.applies(dual, state)) {
-            return SpatialActivation.apply(dual, state, writable);
+            return SpatialActivation.apply(dual, state);
         }
-        return SpatialBroadcast.activation(dual, state, writable);
+        return SpatialBroadcast.activation(dual, state);
     }
 }

@@ -7,7 +7,6 @@ import static io.thetalazy.core.kernel.StateArrays.plain;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelState;
-import io.thetalazy.core.kernel.StateArrays;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +14,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,10 +65,9 @@ final class SpatialActivation {
     /**
      * The new state: Sigma as NNGP, every component times D, the variances through the dual. Requires
      * {@link #applies}.
-     *
-     * @param writable the arrays of the state that may be overwritten
+     * Arrays the state may overwrite are overwritten.
      */
-    static KernelState apply(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
+    static KernelState apply(GaussianDual dual, KernelState state) {
         Layout layout = Layout.of(state);
         double[] var1 = doubles(state.var1());
         double[] var2 = state.var2() == state.var1() ? var1 : doubles(state.var2());
@@ -78,14 +75,13 @@ final class SpatialActivation {
         double[] d2 = var2 == var1 ? d1 : layout.variances(var2, layout.n2);
         checkVariances(d1, layout, "x1");
         checkVariances(d2, layout, "x2");
-        Predicate<INDArray> overwrite = StateArrays.overwritable(state, writable);
         Map<INDArray, INDArray> targets = new IdentityHashMap<>();
         INDArray nngp = state.nngp();
-        INDArray sigma = overwrite.test(nngp) ? nngp : Nd4j.createUninitialized(DataType.DOUBLE, nngp.shape());
+        INDArray sigma = state.mayOverwrite(nngp) ? nngp : Nd4j.createUninitialized(DataType.DOUBLE, nngp.shape());
         List<INDArray> sources = new ArrayList<>();
         for (INDArray layer : state.layers()) {
             if (!targets.containsKey(layer)) {
-                targets.put(layer, overwrite.test(layer) ? layer
+                targets.put(layer, state.mayOverwrite(layer) ? layer
                         : Nd4j.createUninitialized(DataType.DOUBLE, layer.shape()));
                 sources.add(layer);
             }
@@ -106,7 +102,7 @@ final class SpatialActivation {
         for (INDArray layer : state.layers()) {
             layers.add(targets.get(layer));
         }
-        return new KernelState(sigma, newVar1, newVar2, layers, false, false, state.layout());
+        return state.derive(sigma, newVar1, newVar2, layers, false, false);
     }
 
     /**

@@ -5,40 +5,28 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.KernelState;
-import io.thetalazy.core.kernel.StateArrays;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The activation rule on a spatial state through the dual's array methods on broadcast variances, for duals without a
- * row form and arrays the streamed rule ({@link SpatialActivation}) does not take; components the caller releases are
- * multiplied by D in place (each distinct array once), the others copied. c11 and c22 have the nngp's shape: the
+ * row form and arrays the streamed rule ({@link SpatialActivation}) does not take; components the state may overwrite
+ * are multiplied by D in place ({@link KernelState#scaleLayers}), the others copied. c11 and c22 have the nngp's shape: the
  * variance of x1_a at the first position of the pair and of x2_b at the second. (first1, second1) are the same for
  * var1's own dual, (first2, second2) for var2's: var1 itself in the diagonal layout, its spatial diagonal at the two
  * positions in the full layout ({@link KernelLayout}).
  */
 record SpatialBroadcast(INDArray c11, INDArray c22, INDArray first1, INDArray second1, INDArray first2,
         INDArray second2) {
-    static KernelState activation(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
+    static KernelState activation(GaussianDual dual, KernelState state) {
         SpatialBroadcast b = of(state);
         INDArray sigma = dual.sigma(b.c11(), b.c22(), state.nngp());
         INDArray derivative = dual.derivative(b.c11(), b.c22(), state.nngp());
         INDArray var1 = dual.sigma(b.first1(), b.second1(), state.var1());
         INDArray var2 = dual.sigma(b.first2(), b.second2(), state.var2());
-        Predicate<INDArray> overwrite = StateArrays.overwritable(state, writable);
-        Map<INDArray, INDArray> scaled = new IdentityHashMap<>();
-        List<INDArray> layers = new ArrayList<>();
-        for (INDArray layer : state.layers()) {
-            layers.add(scaled.computeIfAbsent(layer, array -> overwrite.test(array) ? array.muli(derivative)
-                    : array.mul(derivative)));
-        }
-        return new KernelState(sigma, var1, var2, layers, false, false, state.layout());
+        KernelState scaled = state.scaleLayers(derivative);
+        return scaled.derive(sigma, var1, var2, scaled.layers(), false, false);
     }
 
     static SpatialBroadcast of(KernelState state) {

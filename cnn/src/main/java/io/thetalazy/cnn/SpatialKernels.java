@@ -100,8 +100,8 @@ final class SpatialKernels {
         }
         int leading = varLeading(layout);
         // linear maps keep the features Gaussian
-        return new KernelState(f.apply(state.nngp(), 2), f.apply(state.var1(), leading), f.apply(state.var2(), leading),
-                layers, false, state.gaussian(), state.layout());
+        return state.derive(f.apply(state.nngp(), 2), f.apply(state.var1(), leading), f.apply(state.var2(), leading),
+                layers, false, state.gaussian());
     }
 
     /**

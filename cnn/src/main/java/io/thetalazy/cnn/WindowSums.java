@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,13 +42,11 @@ record WindowSums(int inEntries, int outEntries, int stride, int[] runs, Rows ro
      * earlier component scale * (its window sum), the variances as the covariance.
      *
      * @param outShape the covariance's new shape [n1, n2, O...] (or [n1, n2, O..., O...])
-     * @param writable the arrays of the state that may be overwritten
+     * Arrays the state may overwrite are overwritten when the sums keep their size.
      */
-    KernelState convolve(KernelState state, long[] outShape, double scale, double biasVariance, double biasComponent,
-            Predicate<INDArray> writable) {
-        Predicate<INDArray> overwrite = StateArrays.overwritable(state, writable);
+    KernelState convolve(KernelState state, long[] outShape, double scale, double biasVariance, double biasComponent) {
         INDArray nngp = state.nngp();
-        INDArray covariance = target(nngp, outShape, overwrite);
+        INDArray covariance = target(state, nngp, outShape);
         INDArray component = Nd4j.createUninitialized(DataType.DOUBLE, outShape);
         INDArray source = plainOf(nngp);
         stream(source, covariance, component, scale, biasVariance, biasComponent);
@@ -57,7 +54,7 @@ record WindowSums(int inEntries, int outEntries, int stride, int[] runs, Rows ro
         List<INDArray> layers = new ArrayList<>();
         for (INDArray layer : state.layers()) {
             layers.add(targets.computeIfAbsent(layer, array -> {
-                INDArray target = target(array, outShape, overwrite);
+                INDArray target = target(state, array, outShape);
                 stream(plainOf(array), target, null, scale, 0, 0);
                 return target;
             }));
@@ -66,12 +63,12 @@ record WindowSums(int inEntries, int outEntries, int stride, int[] runs, Rows ro
         INDArray var2 = state.var2() == state.var1() ? var1 : variance(state.var2(), outShape, scale, biasVariance);
         layers.add(component);
         // a convolution's output sums C_in q independent terms: Gaussian in the limit
-        return new KernelState(covariance, var1, var2, layers, false, true, state.layout());
+        return state.derive(covariance, var1, var2, layers, false, true);
     }
 
     /** The array itself when it may be overwritten and keeps its shape, else a new array of the output shape. */
-    private INDArray target(INDArray array, long[] outShape, Predicate<INDArray> overwrite) {
-        boolean inPlace = inEntries == outEntries && StateArrays.plain(array) && overwrite.test(array);
+    private INDArray target(KernelState state, INDArray array, long[] outShape) {
+        boolean inPlace = inEntries == outEntries && StateArrays.plain(array) && state.mayOverwrite(array);
         return inPlace ? array : Nd4j.createUninitialized(DataType.DOUBLE, outShape);
     }
 

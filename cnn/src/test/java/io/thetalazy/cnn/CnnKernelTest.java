@@ -14,6 +14,7 @@ import io.thetalazy.core.layer.Activation;
 import io.thetalazy.core.layer.ActivationLayer;
 import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Dense;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
@@ -108,12 +109,12 @@ final class CnnKernelTest {
         INDArray x2 = Fixtures.input(3, Shape.of(channels, positions), "1x1-x2");
         NetworkSpec cnnSpec = Fixtures.spec(Shape.of(channels, positions), 8, 3, activation, rule, bias,
                 CnnOptions.defaults().withKernelSize(1));
-        KernelState cnn = new CnnArchitecture().network(cnnSpec).limit(x1, x2);
+        KernelLimit cnn = new CnnArchitecture().network(cnnSpec).limit(x1, x2);
         NetworkSpec fcnSpec = Fixtures.spec(Shape.of(channels), 8, 3, activation, rule, bias, CnnOptions.defaults());
         Network fcn = new Network(fcnSpec, fcn(fcnSpec), KernelState::ofInputs);
         List<INDArray> sums = new ArrayList<>();
         for (int p = 0; p < positions; p++) {
-            KernelState atP = fcn.limit(x1.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(p)).dup(),
+            KernelLimit atP = fcn.limit(x1.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(p)).dup(),
                     x2.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(p)).dup());
             for (int l = 1; l <= 4; l++) {
                 if (p == 0) {
@@ -129,9 +130,9 @@ final class CnnKernelTest {
         // One position: the FCN kernel itself.
         INDArray single1 = x1.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2, 3)).dup();
         INDArray single2 = x2.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2, 3)).dup();
-        KernelState one = new CnnArchitecture().network(Fixtures.spec(Shape.of(channels, 1), 8, 3, activation, rule,
+        KernelLimit one = new CnnArchitecture().network(Fixtures.spec(Shape.of(channels, 1), 8, 3, activation, rule,
                 bias, CnnOptions.defaults().withKernelSize(1))).limit(single1, single2);
-        KernelState dense = fcn.limit(single1.reshape(4, channels), single2.reshape(3, channels));
+        KernelLimit dense = fcn.limit(single1.reshape(4, channels), single2.reshape(3, channels));
         for (int l = 1; l <= 4; l++) {
             assertThat(relativeError(one.layer(l), dense.layer(l))).as("K^[%d] at P = 1", l).isLessThan(1e-13);
         }
@@ -159,7 +160,7 @@ final class CnnKernelTest {
         INDArray x2 = Fixtures.input(2, Shape.of(2, 4), "gap-x2");
         NetworkSpec spec = Fixtures.spec(Shape.of(2, 4), 5, 1, TestDuals.LINEAR, new NtkRule(), false,
                 CnnOptions.defaults().withKernelSize(1).withReadout(Readout.GLOBAL_AVERAGE));
-        KernelState limit = new CnnArchitecture().network(spec).limit(x1, x2);
+        KernelLimit limit = new CnnArchitecture().network(spec).limit(x1, x2);
         INDArray mean1 = x1.mean(2);
         INDArray mean2 = x2.mean(2);
         INDArray expected = mean1.mmul(mean2.transpose()).divi(2);
@@ -219,12 +220,12 @@ final class CnnKernelTest {
         INDArray x1 = Fixtures.input(7, input, "blocks-x1");
         INDArray x2 = Fixtures.input(5, input, "blocks-x2");
         for (INDArray second : new INDArray[] {x1, x2}) {
-            KernelState whole = network.limit(x1, second);
+            KernelLimit whole = network.limit(x1, second);
             KernelMemory memory = memoryForBlocks(network, 7, second.size(0), 2);
             KernelTiling tiling = KernelTiling.plan(7, second.size(0), second == x1, 4, network.footprint(), memory);
             assertThat(tiling.rows()).isEqualTo(2);
             assertThat(tiling.blocks()).isEqualTo(second == x1 ? 10 : 12);
-            KernelState blocks = network.limit(x1, second, memory);
+            KernelLimit blocks = network.limit(x1, second, memory);
             assertThat(relativeError(blocks.nngp(), whole.nngp())).isLessThan(1e-14);
             assertThat(relativeError(blocks.var1(), whole.var1())).isLessThan(1e-14);
             assertThat(relativeError(blocks.var2(), whole.var2())).isLessThan(1e-14);
@@ -247,8 +248,8 @@ final class CnnKernelTest {
         Network reference = new CnnArchitecture().network(Fixtures.spec(input, 4, 3, broadcast, rule, bias, options));
         INDArray x1 = Fixtures.input(4, input, "streamed-x1");
         INDArray x2 = Fixtures.input(3, input, "streamed-x2");
-        KernelState a = streamed.limit(x1, x2);
-        KernelState b = reference.limit(x1, x2);
+        KernelLimit a = streamed.limit(x1, x2);
+        KernelLimit b = reference.limit(x1, x2);
         assertThat(a.nngp().data().asDouble()).containsExactly(b.nngp().data().asDouble());
         for (int l = 1; l <= 4; l++) {
             assertThat(a.layer(l).dup().data().asDouble()).as("K^[%d]", l)
@@ -294,7 +295,7 @@ final class CnnKernelTest {
             NetworkSpec spec = Fixtures.spec(input, widths[i], 2, activation, rule, bias,
                     CnnOptions.defaults().withReadout(readout));
             Network network = new CnnArchitecture().network(spec);
-            KernelState limit = network.limit(x, x);
+            KernelLimit limit = network.limit(x, x);
             m[i] = widths[i];
             rms[i] = Fixtures.rmsError(network, x, limit, seeds);
         }

@@ -4,6 +4,7 @@ import static io.thetalazy.cnn.Fixtures.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Activation;
 import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Network;
@@ -48,9 +49,9 @@ final class CoreDualsTest {
         INDArray x2 = Fixtures.input(2, input, "duals-x2");
         CnnOptions options = CnnOptions.defaults().withReadout(readout);
         StandardRule he = new StandardRule(StandardRule.Gain.HE);
-        KernelState expected = new CnnArchitecture().network(Fixtures.spec(input, 4, 2, closedForm, he, true, options))
+        KernelLimit expected = new CnnArchitecture().network(Fixtures.spec(input, 4, 2, closedForm, he, true, options))
                 .limit(x1, x2);
-        KernelState actual = new CnnArchitecture().network(Fixtures.spec(input, 4, 2, core, he, true, options))
+        KernelLimit actual = new CnnArchitecture().network(Fixtures.spec(input, 4, 2, core, he, true, options))
                 .limit(x1, x2);
         double worst = 0;
         for (int l = 1; l <= 3; l++) {

@@ -5,6 +5,7 @@ import io.thetalazy.core.init.Seeds;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.layer.Activation;
 import io.thetalazy.core.layer.Gradients;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
@@ -92,7 +93,7 @@ final class Fixtures {
      * max_l |G^[l] - K^[l]|_F / |K^[l]|_F at one seed, G^[l] = (m / kappa^2) Theta_l
      * (docs/theory.md#what-correct-means).
      */
-    static double monteCarloError(Network network, long seed, INDArray x, KernelState limit) {
+    static double monteCarloError(Network network, long seed, INDArray x, KernelLimit limit) {
         Params params = network.init(seed);
         Map<Integer, INDArray> theta = contracted(network, params, x, x);
         double kappa = Parametrization.of(network).kappa().value();
@@ -105,7 +106,7 @@ final class Fixtures {
     }
 
     /** RMS over seeds of {@link #monteCarloError}. */
-    static double rmsError(Network network, INDArray x, KernelState limit, int seeds) {
+    static double rmsError(Network network, INDArray x, KernelLimit limit, int seeds) {
         double sum = 0;
         for (int s = 0; s < seeds; s++) {
             double e = monteCarloError(network, Seeds.derive(SEED, "mc-" + s), x, limit);

@@ -56,13 +56,13 @@ final class SpatialActivationTest {
         INDArray anotherBefore = another.dup();
         assertThat(SpatialActivation.applies(dual, state)).isTrue();
 
-        KernelState copied = SpatialActivation.apply(dual, state, array -> false);
+        KernelState copied = SpatialActivation.apply(dual, state);
         assertSame(state.nngp(), nngpBefore);
         assertSame(other, otherBefore);
         check(copied, expected, otherBefore, anotherBefore);
         assertThat(copied.nngp()).isNotSameAs(state.nngp());
 
-        KernelState inPlace = SpatialActivation.apply(dual, state, array -> true);
+        KernelState inPlace = SpatialActivation.apply(dual, state.released());
         check(inPlace, expected, otherBefore, anotherBefore);
         assertThat(inPlace.nngp()).isSameAs(state.nngp());
         assertThat(inPlace.layer(1)).isSameAs(other).isSameAs(inPlace.layer(3));
@@ -76,7 +76,7 @@ final class SpatialActivationTest {
         KernelState state = input.addLayer(input.nngp());
         INDArray[] expected = expected(dual, state, full);
         INDArray nngpBefore = state.nngp().dup();
-        KernelState out = SpatialActivation.apply(dual, state, array -> true);
+        KernelState out = SpatialActivation.apply(dual, state.released());
         assertSame(out.nngp(), expected[0]);
         assertSame(out.layer(1), nngpBefore.mul(expected[1]));
         assertSame(state.nngp(), nngpBefore);
@@ -98,7 +98,7 @@ final class SpatialActivationTest {
     void reportsTheFirstNonFiniteCovariance() {
         KernelState state = state(true, 14);
         state.nngp().putScalar(new long[] {1, 0, 2, 1, 0, 1}, Double.NaN);
-        assertThatThrownBy(() -> SpatialActivation.apply(Duals.relu(), state, array -> false))
+        assertThatThrownBy(() -> SpatialActivation.apply(Duals.relu(), state))
                 .isInstanceOf(FrameworkException.class)
                 .satisfies(e -> assertThat(((FrameworkException) e).errorCode()).isEqualTo(ErrorCode.NON_FINITE_VALUE))
                 .hasMessage("the activation rule needs finite covariances, found NaN at entry [1, 0, 2, 1, 0, 1]");

@@ -13,7 +13,7 @@ import io.thetalazy.core.param.StandardRule;
 import io.thetalazy.core.param.ThetaLazyRule;
 import io.thetalazy.core.testing.LogLogFit;
 import io.thetalazy.core.testing.Tolerances;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.montecarlo.MonteCarloEstimate;
 import io.thetalazy.kernels.montecarlo.MonteCarloKernels;

@@ -23,7 +23,7 @@ import io.thetalazy.core.testing.Tolerances;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
 import io.thetalazy.kernels.empirical.ExplicitGradientKernels;
 import io.thetalazy.kernels.empirical.TangentKernels;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.montecarlo.MonteCarloEstimate;
 import io.thetalazy.kernels.montecarlo.MonteCarloKernels;
@@ -114,7 +114,7 @@ final class ResnetKernelTest {
     void zeroMultiplierGivesTheEmbeddingAndReadoutNetwork(NetworkSpec spec) {
         Network network = Fixtures.network(spec);
         INDArray x = inputs(spec, 5, 6);
-        KernelState limit = network.limit(x, x);
+        KernelLimit limit = network.limit(x, x);
         List<Layer> parts = ((Serial) network.body()).layers();
         List<Layer> skipOnly = parts.stream().filter(p -> !(p instanceof io.thetalazy.core.layer.Residual)).toList();
         KernelState input = spec.inputShape().rank() == 1 ? KernelState.ofInputs(x, x)
@@ -143,7 +143,7 @@ final class ResnetKernelTest {
     void blocksOfInputPairsGiveTheWholeLimitAndItIsSymmetricPsd(NetworkSpec spec) {
         Network network = Fixtures.network(spec);
         INDArray x = inputs(spec, 7, 8);
-        KernelState whole = network.limit(x, x);
+        KernelLimit whole = network.limit(x, x);
         // room for the results and blocks of two rows (as cnn's CnnKernelTest sizes them)
         double results = Double.BYTES * ((spec.depth() + 3.0) * 49 + 14);
         long bytes = (long) Math.ceil((results + network.footprint().offHeapBytes(2, 2)
@@ -151,7 +151,7 @@ final class ResnetKernelTest {
         KernelMemory memory = KernelMemory.of(bytes, Long.MAX_VALUE / 2);
         KernelTiling tiling = KernelTiling.plan(7, 7, true, spec.depth() + 2, network.footprint(), memory);
         assertThat(tiling.rows()).as("rows per block").isEqualTo(2);
-        KernelState blocks = network.limit(x, x, memory);
+        KernelLimit blocks = network.limit(x, x, memory);
         for (int l = 1; l <= spec.depth() + 1; l++) {
             assertThat(relativeError(blocks.layer(l), whole.layer(l))).as("K^[%d]", l).isLessThan(1e-13);
         }

@@ -1,14 +1,12 @@
 package io.thetalazy.core.kernel;
 
 import java.util.List;
-import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The activation rule (docs/theory.md#activations-and-gaussian-duals) on the dense layout in one pass over the
  * covariance, tile by tile ({@link DenseChain} with one step): for each row of a tile it computes Sigma and D together
  * ({@link GaussianDual#rows}, with the square roots of the variances taken once per row and column) and multiplies
- * every earlier component's entries by D, in place where the caller may overwrite the component and into a new array
+ * every earlier component's entries by D, in place where the state may overwrite the component and into a new array
  * otherwise. On a symmetric state ({@link KernelState#symmetric}) only the tiles on and above the diagonal are computed
  * and each is also written transposed below it, which halves the work and keeps the results exactly symmetric. Tiles
  * are split across the cores; every entry is computed by the same expressions as the array methods, so the results are
@@ -26,10 +24,9 @@ public final class DenseActivation {
 
     /**
      * The new state: Sigma as NNGP, components times D, variances through the dual. Requires {@link #applies}.
-     *
-     * @param writable the arrays of the state that may be overwritten
+     * The components the state may overwrite are overwritten.
      */
-    public static KernelState apply(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
-        return DenseChain.apply(List.of(new DenseStep.Activation(dual)), state, writable);
+    public static KernelState apply(GaussianDual dual, KernelState state) {
+        return DenseChain.apply(List.of(new DenseStep.Activation(dual)), state);
     }
 }

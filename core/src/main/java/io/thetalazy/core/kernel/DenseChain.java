@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -51,9 +50,11 @@ public final class DenseChain {
 
     /**
      * The state after the steps. Requires {@link #applies}. The outputs are new arrays, except the components and
-     * the covariance that {@code writable} releases: those are overwritten (each output written once).
+     * the covariance the state owns: those are overwritten (each output written once). A tile reads its entries of
+     * every input before it writes any, so an array the state holds in two roles (a component that is also the
+     * covariance) may still be overwritten in one of them.
      */
-    public static KernelState apply(List<DenseStep> steps, KernelState state, Predicate<INDArray> writable) {
+    public static KernelState apply(List<DenseStep> steps, KernelState state) {
         INDArray nngp = state.nngp();
         int n1 = (int) nngp.size(0);
         int n2 = (int) nngp.size(1);
@@ -89,7 +90,7 @@ public final class DenseChain {
                 slot = sources.size();
                 slots.put(layer, slot);
                 sources.add(layer);
-                outputs.add(writable.test(layer) ? layer : null);
+                outputs.add(overwritable(state, layer) ? layer : null);
             }
             layerSlots.add(slot);
         }
@@ -104,7 +105,7 @@ public final class DenseChain {
         }
         int trailing = identities;  // identity steps after the last other step: the last one's component is C
         // the covariance's own array may take the first new output when nothing else holds its data
-        boolean reuse = writable.test(nngp) && sources.stream().noneMatch(layer -> layer.data() == nngp.data());
+        boolean reuse = state.mayOverwrite(nngp);
         for (int k = 0; k < added; k++) {
             outputs.add(null);
         }
@@ -230,8 +231,23 @@ public final class DenseChain {
         for (int k = 0; k < added; k++) {
             layers.add(outputs.get(earlier + k));
         }
-        return new KernelState(outputs.get(finalSlot), var1, var2, layers, symmetric,
+        return state.derive(outputs.get(finalSlot), var1, var2, layers, symmetric,
                 !(steps.get(steps.size() - 1) instanceof DenseStep.Activation), StateLayout.DENSE);
+    }
+
+    /**
+     * Whether the pass may write a component's outputs over it: the state owns it, and every other place the state
+     * holds its memory is the same array (a repeated component is one slot, the covariance is read before written).
+     */
+    private static boolean overwritable(KernelState state, INDArray layer) {
+        if (!state.owns(layer)) {
+            return false;
+        }
+        List<INDArray> others = new ArrayList<>(state.layers());
+        others.add(state.var1());
+        others.add(state.var2());
+        others.add(state.nngp());
+        return others.stream().allMatch(other -> other == layer || !KernelState.sameMemory(other, layer));
     }
 
     /** The rows of a tile (their upper part on a diagonal tile) copied. */

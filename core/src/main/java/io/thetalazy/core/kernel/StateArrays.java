@@ -2,12 +2,7 @@ package io.thetalazy.core.kernel;
 
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,27 +30,5 @@ public final class StateArrays {
     /** The entries of a {@link #plain} array, in native memory (absolute gets and puts are safe across threads). */
     public static DoubleBuffer buffer(INDArray array) {
         return array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
-    }
-
-    /**
-     * The arrays of a state a rule may overwrite: those the caller releases ({@code writable}) whose memory no other
-     * role of the state uses. A component listed twice is one array (rules scale each distinct component once); a
-     * component that is also the covariance or a variance (or a view of one) is shared.
-     */
-    public static Predicate<INDArray> overwritable(KernelState state, Predicate<INDArray> writable) {
-        List<INDArray> uses = new ArrayList<>();
-        for (INDArray layer : state.layers()) {
-            if (uses.stream().noneMatch(seen -> seen == layer)) {
-                uses.add(layer);
-            }
-        }
-        uses.add(state.nngp());
-        uses.add(state.var1());
-        uses.add(state.var2());
-        Map<Long, Integer> users = new HashMap<>();
-        for (INDArray array : uses) {
-            users.merge(array.data().address(), 1, Integer::sum);
-        }
-        return array -> writable.test(array) && users.getOrDefault(array.data().address(), 0) == 1;
     }
 }

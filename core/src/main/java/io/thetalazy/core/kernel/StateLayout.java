@@ -1,7 +1,5 @@
 package io.thetalazy.core.kernel;
 
-import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How a kernel state stores its covariances, an explicit part of every {@link KernelState}. Core knows the dense
@@ -19,7 +17,8 @@ public interface StateLayout {
     /**
      * The activation rule (docs/theory.md#kernel-recursions) on a state of this layout: Sigma = E phi(u)phi(v) becomes
      * the nngp, every component is multiplied entrywise by D = E phi'(u)phi'(v), the variances go through the dual;
-     * arrays for which {@code writable} holds may be overwritten. The result has this layout and is not Gaussian.
+     * the arrays the state may overwrite ({@link KernelState#mayOverwrite}) may be. The result has this layout and is
+     * not Gaussian.
      */
-    KernelState activation(GaussianDual dual, KernelState state, Predicate<INDArray> writable);
+    KernelState activation(GaussianDual dual, KernelState state);
 }

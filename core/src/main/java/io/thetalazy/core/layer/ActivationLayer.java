@@ -8,7 +8,6 @@ import io.thetalazy.core.kernel.KernelRule;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.kernel.StateLayout;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -48,15 +47,10 @@ public record ActivationLayer(Activation activation) implements Layer {
         return activation.backward(pre, cotangent, tape.buffer(INPUT_COTANGENT, pre));
     }
 
+    /** The layout's rule, which scales the components the state may overwrite in place. */
     @Override
     public KernelState kernel(KernelState state) {
-        return kernel(state, array -> false);
-    }
-
-    /** The layout's rule, which scales the writable components in place. */
-    @Override
-    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
-        return state.layout().activation(activation.dual(), state, writable);
+        return state.layout().activation(activation.dual(), state);
     }
 
     @Override

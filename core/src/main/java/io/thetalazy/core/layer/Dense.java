@@ -8,15 +8,9 @@ import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fully connected layer {@code h = s W x (+ s^b b)}, W of shape [out, in], on a batch x [n, in] giving [n, out]; the
@@ -132,11 +126,6 @@ public record Dense(TrainableLayer spec) implements Layer {
     }
 
     @Override
-    public KernelState kernel(KernelState state) {
-        return kernel(state, array -> false);
-    }
-
-    @Override
     public Optional<DenseStep> denseStep() {
         double gain = spec.kernelGain();
         if (spec.isReadout() || gain == 1 && spec.bias().isEmpty()) {
@@ -146,41 +135,29 @@ public record Dense(TrainableLayer spec) implements Layer {
     }
 
     /**
-     * The rule, scaling the covariance and the earlier components in place where {@code writable} allows it and no
-     * other array of the state shares their data; K^[l] is always a new array.
+     * The rule, scaling the covariance and the earlier components in place where the state may overwrite them; K^[l]
+     * is always a new array.
      */
     @Override
-    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
+    public KernelState kernel(KernelState state) {
         // the output is a sum over the fan-in of independent terms: Gaussian in the limit
         if (spec.isReadout()) {
             return state.addLayer(state.nngp()).withGaussian(true);
         }
         double gain = spec.kernelGain();
         if (gain == 1 && spec.bias().isEmpty()) {
-            // nothing changes but the new component: states are immutable by convention, so it may share the array
+            // nothing changes but the new component, which shares the covariance's array (so neither is overwritten)
             return state.addLayer(state.nngp()).withGaussian(true);
         }
         double biasVariance = spec.biasVariance();
         INDArray nngp = state.nngp();
-        // data buffer -> the distinct components and the covariance holding it: in place only when it is one of them
-        Map<Object, Integer> owners = new IdentityHashMap<>();
-        Set<INDArray> components = Collections.newSetFromMap(new IdentityHashMap<>());
-        components.addAll(state.layers());
-        for (INDArray array : components) {
-            owners.merge(array.data(), 1, Integer::sum);
-        }
-        owners.merge(nngp.data(), 1, Integer::sum);
-        Predicate<INDArray> inPlace = array -> writable.test(array) && owners.get(array.data()) == 1;
         INDArray component = nngp.mul(gain).addi(spec.biasComponent());
-        Map<INDArray, INDArray> scaled = new IdentityHashMap<>();
-        List<INDArray> layers = new ArrayList<>();
-        for (INDArray layer : state.layers()) {
-            layers.add(scaled.computeIfAbsent(layer, a -> inPlace.test(a) ? a.muli(gain) : a.mul(gain)));
-        }
-        layers.add(component);
-        INDArray covariance = (inPlace.test(nngp) ? nngp.muli(gain) : nngp.mul(gain)).addi(biasVariance);
+        INDArray covariance = (state.mayOverwrite(nngp) ? nngp.muli(gain) : nngp.mul(gain)).addi(biasVariance);
         INDArray var1 = state.var1().mul(gain).addi(biasVariance);
         INDArray var2 = state.var2().mul(gain).addi(biasVariance);
-        return new KernelState(covariance, var1, var2, layers, state.symmetric(), true, state.layout());
+        KernelState scaled = state.scaleLayers(gain);
+        List<INDArray> layers = new ArrayList<>(scaled.layers());
+        layers.add(component);
+        return scaled.derive(covariance, var1, var2, layers, state.symmetric(), true);
     }
 }

@@ -7,7 +7,6 @@ import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.param.BlockInvariant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -49,17 +48,11 @@ public interface Layer {
 
     /**
      * The layer's infinite-width kernel rule (docs/theory.md#kernel-recursions): NNGP state in, NNGP state and
-     * components out.
+     * components out. The rule may overwrite the arrays the input state owns ({@link KernelState#mayOverwrite}) instead
+     * of copying them: a caller that reads the input state afterwards passes {@link KernelState#lent()}. The result
+     * owns what the rule made ({@link KernelState#derive}).
      */
     KernelState kernel(KernelState input);
-
-    /**
-     * The kernel rule with leave to overwrite, instead of copying, the input state's arrays for which
-     * {@code writable} holds (the caller drops the input state afterwards). The default ignores the leave.
-     */
-    default KernelState kernel(KernelState input, Predicate<INDArray> writable) {
-        return kernel(input);
-    }
 
     /**
      * The kernel rule on the dense layout as a map on each entry, when it is one: {@link Serial} then runs consecutive

@@ -12,10 +12,12 @@ import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.kernel.KernelTiling;
+import io.thetalazy.core.param.Parametrization;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.BiFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -261,11 +263,11 @@ public final class Network {
     }
 
     /**
-     * The infinite-width limit at initialization: NNGP and per-layer K^[l] between x1 and x2
-     * (docs/theory.md#kernel-recursions), computed in blocks when the whole does not fit in the memory the process has
+     * The infinite-width limit at initialization: NNGP and per-layer K^[l] between x1 and x2, with this network's
+     * parametrization (its training kernel is {@link KernelLimit#trainingKernel()}; docs/theory.md#kernel-recursions), computed in blocks when the whole does not fit in the memory the process has
      * now ({@link #limit(INDArray, INDArray, KernelMemory)}).
      */
-    public KernelState limit(INDArray x1, INDArray x2) {
+    public KernelLimit limit(INDArray x1, INDArray x2) {
         return limit(x1, x2, KernelMemory.ofProcess());
     }
 
@@ -275,7 +277,7 @@ public final class Network {
      * assembled; for x2 = x1 only the blocks on and above the diagonal are computed. Blocks give the whole's values to
      * round-off. Fails with INSUFFICIENT_MEMORY, before allocating, when even one pair does not fit.
      */
-    public KernelState limit(INDArray x1, INDArray x2, KernelMemory memory) {
+    public KernelLimit limit(INDArray x1, INDArray x2, KernelMemory memory) {
         checkInput(x1);
         checkInput(x2);
         boolean symmetric = x2 == x1;
@@ -283,17 +285,26 @@ public final class Network {
                 memory);
         INDArray a = x1.castTo(DataType.DOUBLE);
         INDArray b = symmetric ? a : x2.castTo(DataType.DOUBLE);
-        if (tiling.isWhole()) {
-            return limitBlock(a, b);
-        }
-        return limitInBlocks(a, b, tiling);
+        KernelState state = tiling.isWhole() ? limitBlock(a, b) : limitInBlocks(a, b, tiling);
+        return new KernelLimit(state.nngp(), state.var1(), state.var2(), state.layers(), symmetric,
+                Parametrization.of(this),
+                OptionalDouble.empty(), List.of());
+    }
+
+    /**
+     * The state the limit's recursion starts from (the architecture's input kernel of x1 and x2, float64), owning none
+     * of its arrays; {@code body().kernel(inputState(x1, x2).released())} is the limit of one block.
+     */
+    public KernelState inputState(INDArray x1, INDArray x2) {
+        checkInput(x1);
+        checkInput(x2);
+        INDArray a = x1.castTo(DataType.DOUBLE);
+        return inputKernel.apply(a, x2 == x1 ? a : x2.castTo(DataType.DOUBLE)).lent();
     }
 
     private KernelState limitBlock(INDArray a, INDArray b) {
         // the input state is built here from fresh arrays: the rules may overwrite all but the inputs themselves
-        Object data1 = a.data();
-        Object data2 = b.data();
-        return body.kernel(inputKernel.apply(a, b), array -> array.data() != data1 && array.data() != data2);
+        return body.kernel(inputKernel.apply(a, b).released(a, b));
     }
 
     private KernelState limitInBlocks(INDArray a, INDArray b, KernelTiling tiling) {

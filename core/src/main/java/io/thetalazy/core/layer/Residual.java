@@ -13,7 +13,6 @@ import io.thetalazy.core.param.Scaled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -98,23 +97,18 @@ public record Residual(Layer branch, double branchMultiplier) implements Layer {
         branch.tangentGram(tape1.child(0), tape2.child(0), into);
     }
 
-    @Override
-    public KernelState kernel(KernelState state) {
-        return kernel(state, array -> false);
-    }
-
     /**
-     * The branch's rule runs on the input state without leave to overwrite it (the skip needs it), and every array of
-     * the result is new, so the caller may overwrite any of them.
+     * The branch's rule runs on the input state lent (the skip still needs it); the sums are written over the branch's
+     * own arrays where its result may overwrite them, else into new ones.
      */
     @Override
-    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
+    public KernelState kernel(KernelState state) {
         if (!state.gaussian()) {
             throw new FrameworkException(NO_KERNEL_RULE, ("a residual sum needs inputs that are Gaussian in the limit, "
                     + "but the block's input is not (%s): put a dense or convolutional layer before the block, not an "
                     + "activation or the raw inputs").formatted(state));
         }
-        KernelState b = branch.kernel(state, array -> false);
+        KernelState b = branch.kernel(state.lent());
         if (!b.gaussian()) {
             throw new FrameworkException(NO_KERNEL_RULE, ("a residual sum needs a branch whose output is Gaussian in "
                     + "the limit, but the branch's is not (%s): end the branch with a dense or convolutional layer")
@@ -139,11 +133,20 @@ public record Residual(Layer branch, double branchMultiplier) implements Layer {
         double t2 = branchMultiplier * branchMultiplier;
         List<INDArray> layers = new ArrayList<>();
         for (int h = 0; h < b.layers().size(); h++) {
-            INDArray branchPart = b.layers().get(h).mul(t2);
+            INDArray branchPart = scaled(b, b.layers().get(h), t2);
             layers.add(h < upstream ? branchPart.addi(state.layers().get(h)) : branchPart);
         }
-        return new KernelState(b.nngp().mul(t2).addi(state.nngp()), b.var1().mul(t2).addi(state.var1()),
-                b.var2().mul(t2).addi(state.var2()), layers, state.symmetric() && b.symmetric(), true, state.layout());
+        return b.derive(scaled(b, b.nngp(), t2).addi(state.nngp()), scaled(b, b.var1(), t2).addi(state.var1()),
+                scaled(b, b.var2(), t2).addi(state.var2()), layers, state.symmetric() && b.symmetric(), true);
+    }
+
+    /**
+     * tau^2 times an array of the branch's result: over it when the result may overwrite it and holds it once (each
+     * position of a repeated component gets its own sum).
+     */
+    private static INDArray scaled(KernelState b, INDArray array, double t2) {
+        long places = b.layers().stream().filter(layer -> layer == array).count();
+        return b.mayOverwrite(array) && places <= 1 ? array.muli(t2) : array.mul(t2);
     }
 
     @Override

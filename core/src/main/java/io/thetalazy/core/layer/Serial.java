@@ -7,10 +7,6 @@ import io.thetalazy.core.kernel.KernelSink;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.param.BlockInvariant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
-import java.util.function.Predicate;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -85,25 +81,12 @@ public record Serial(List<Layer> layers) implements Layer {
         }
     }
 
-    @Override
-    public KernelState kernel(KernelState state) {
-        return kernel(state, array -> false);
-    }
-
     /**
-     * Folds the rules; the intermediate states are dropped, so every layer after the first may overwrite the arrays it
-     * receives except those of the input state that {@code writable} does not release (compared by data buffer, so
-     * views are caught too).
+     * Folds the rules; each intermediate state is dropped once the next layer has it, so its arrays are the next
+     * rule's to overwrite.
      */
     @Override
-    public KernelState kernel(KernelState state, Predicate<INDArray> writable) {
-        Set<Object> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (INDArray array : arrays(state)) {
-            if (!writable.test(array)) {
-                foreign.add(array.data());
-            }
-        }
-        Predicate<INDArray> owned = array -> !foreign.contains(array.data());
+    public KernelState kernel(KernelState state) {
         KernelState k = state;
         int i = 0;
         while (i < layers.size()) {
@@ -113,22 +96,14 @@ public record Serial(List<Layer> layers) implements Layer {
                 steps.add(layers.get(j).denseStep().get());
             }
             if (steps.stream().anyMatch(step -> step instanceof DenseStep.Activation) && DenseChain.applies(k)) {
-                k = DenseChain.apply(steps, k, owned);
+                k = DenseChain.apply(steps, k);
                 i += steps.size();
             } else {
-                k = layers.get(i).kernel(k, owned);
+                k = layers.get(i).kernel(k);
                 i++;
             }
         }
         return k;
-    }
-
-    private static List<INDArray> arrays(KernelState state) {
-        List<INDArray> all = new ArrayList<>(state.layers());
-        all.add(state.nngp());
-        all.add(state.var1());
-        all.add(state.var2());
-        return all;
     }
 
     /** The least exact rule of the parts: NONE if any part has none, else QUADRATURE if any uses it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thetalazy.core.layer.Activation;
 import io.thetalazy.core.layer.Activations;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Serial;
@@ -66,12 +67,12 @@ final class DenseActivationTest {
             INDArray otherBefore = other.dup();
             assertThat(DenseActivation.applies(dual, state)).isTrue();
 
-            KernelState copied = DenseActivation.apply(dual, state, array -> false);
+            KernelState copied = DenseActivation.apply(dual, state);
             assertThat(state.nngp()).isEqualTo(nngpBefore);
             assertThat(other).isEqualTo(otherBefore);
             check(copied, sigma, d, nngpBefore, otherBefore);
 
-            KernelState inPlace = DenseActivation.apply(dual, state, array -> true);
+            KernelState inPlace = DenseActivation.apply(dual, state.released());
             check(inPlace, sigma, d, nngpBefore, otherBefore);
             assertThat(inPlace.layer(2)).isSameAs(other);
             assertThat(inPlace.layer(1)).isSameAs(inPlace.layer(3));
@@ -102,7 +103,7 @@ final class DenseActivationTest {
         assertThat(input.symmetric()).isTrue();
         assertSymmetric(input.nngp());
 
-        KernelState symmetric = network.limit(x, x);
+        KernelLimit symmetric = network.limit(x, x);
         KernelState plain = new KernelState(input.nngp(), input.var1(), input.var2(), input.layers());
         KernelState full = network.body().kernel(plain);
         assertThat(symmetric.symmetric()).isTrue();

@@ -66,7 +66,7 @@ final class DenseTest {
         double first = nngp.getDouble(0, 1);
         KernelState state = new KernelState(nngp, Nd4j.rand(4), Nd4j.rand(4), List.of(own, foreign, own));
         KernelState copied = dense.kernel(state);
-        KernelState inPlace = dense.kernel(state, array -> array != foreign);
+        KernelState inPlace = dense.kernel(state.released(foreign));
 
         assertThat(inPlace.layers()).hasSize(4);
         assertThat(inPlace.nngp()).isSameAs(nngp);

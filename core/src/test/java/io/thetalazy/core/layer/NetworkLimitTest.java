@@ -35,12 +35,12 @@ final class NetworkLimitTest {
         INDArray x1 = TestNetworks.sphere(11, 4, 1);
         INDArray x2 = TestNetworks.sphere(7, 4, 2);
         for (INDArray second : new INDArray[] {x1, x2}) {
-            KernelState whole = network.limit(x1, second);
+            KernelLimit whole = network.limit(x1, second);
             KernelMemory memory = memoryForBlocks(network, 11, second.size(0), 3);
             KernelTiling tiling = KernelTiling.plan(11, second.size(0), second == x1, 5, network.footprint(), memory);
             assertThat(tiling.rows()).isEqualTo(3);
             assertThat(tiling.blocks()).isEqualTo(second == x1 ? 10 : 12);
-            KernelState blocks = network.limit(x1, second, memory);
+            KernelLimit blocks = network.limit(x1, second, memory);
             assertThat(relativeError(blocks.nngp(), whole.nngp())).isLessThan(1e-14);
             assertThat(relativeError(blocks.var1(), whole.var1())).isLessThan(1e-14);
             assertThat(relativeError(blocks.var2(), whole.var2())).isLessThan(1e-14);

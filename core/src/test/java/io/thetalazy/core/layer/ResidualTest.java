@@ -11,7 +11,6 @@ import io.thetalazy.core.kernel.StateLayout;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.testing.TestNetworks;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,7 +65,7 @@ final class ResidualTest {
         KernelState in = gaussianState();
         double[] before = in.nngp().ravel().toDoubleVector();
         double[] component = in.layer(1).ravel().toDoubleVector();
-        block(1).kernel(in, array -> true);
+        block(1).kernel(in.released());
         assertThat(in.nngp().ravel().toDoubleVector()).containsExactly(before);
         assertThat(in.layer(1).ravel().toDoubleVector()).containsExactly(component);
     }
@@ -121,7 +120,7 @@ final class ResidualTest {
         }
 
         @Override
-        public KernelState activation(GaussianDual dual, KernelState state, Predicate<INDArray> writable) {
+        public KernelState activation(GaussianDual dual, KernelState state) {
             throw new UnsupportedOperationException();
         }
     }

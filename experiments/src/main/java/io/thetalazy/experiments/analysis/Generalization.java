@@ -217,8 +217,8 @@ final class Generalization implements Analysis {
             OptionalDouble time) {
         Parametrization parametrization = Parametrization.of(network);
         LimitKernels limits = LimitKernels.of(network);
-        INDArray train = limits.compute(x).trainingKernel(parametrization);
-        INDArray cross = limits.compute(test.x(), x).trainingKernel(parametrization);
+        INDArray train = limits.compute(x).trainingKernel();
+        INDArray cross = limits.compute(test.x(), x).trainingKernel();
         INDArray f0Train = network.apply(init, x);
         INDArray f0Test = network.apply(init, test.x());
         INDArray coefficients;

@@ -6,7 +6,7 @@ import io.thetalazy.experiments.report.Plots;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
 import io.thetalazy.kernels.empirical.TangentKernels;
 import io.thetalazy.kernels.io.AtomicFiles;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import java.nio.file.Files;
 import java.util.ArrayList;

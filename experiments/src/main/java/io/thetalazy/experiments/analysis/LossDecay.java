@@ -7,7 +7,7 @@ import io.thetalazy.experiments.sweep.RunSetup;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
 import io.thetalazy.kernels.empirical.TangentKernels;
 import io.thetalazy.kernels.io.AtomicFiles;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.predict.Rates;
 import java.util.ArrayList;

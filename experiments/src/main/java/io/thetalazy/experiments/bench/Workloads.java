@@ -5,6 +5,7 @@ import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.init.Seeds;
 import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Gradients;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
@@ -197,11 +198,11 @@ public final class Workloads {
     }
 
     /**
-     * K^[1](x_0, x_1), then the state's native memory is released at once, as the peers' arrays are when a repeat
+     * K^[1](x_0, x_1), then the limit's native memory is released at once, as the peers' arrays are when a repeat
      * drops them (ND4J frees native memory only when the garbage collector finds the arrays, which a run with a small
      * Java heap rarely does, so each repeat would otherwise start on fresh, slow-to-touch memory).
      */
-    static double checksumAndRelease(KernelState state) {
+    static double checksumAndRelease(KernelLimit state) {
         double checksum = state.layer(1).getDouble(0, 1);
         Set<INDArray> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
         arrays.add(state.nngp());

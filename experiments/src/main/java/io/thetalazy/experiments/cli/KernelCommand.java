@@ -7,7 +7,7 @@ import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.experiments.sweep.RunSetup;
 import io.thetalazy.kernels.io.Npy;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.predict.Spectra;
 import io.thetalazy.experiments.report.OutputFolder;

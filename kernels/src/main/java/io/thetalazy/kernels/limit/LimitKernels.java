@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.init.Initializers;
 import io.thetalazy.core.kernel.KernelRule;
-import io.thetalazy.core.kernel.KernelState;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.param.Regime;
@@ -80,11 +80,11 @@ public final class LimitKernels {
             throw new FrameworkException(NO_KERNEL_RULE, "a layer of this %s network has no infinite-width kernel "
                     .formatted(network.spec().architecture()) + "rule: estimate G^[l] with MonteCarloKernels instead");
         }
-        KernelState state = network.limit(x1, second);
+        KernelLimit state = network.limit(x1, second);
         int expected = network.trainables().size();
-        if (state.layers().size() != expected) {
+        if (state.layerCount() != expected) {
             throw new IllegalStateException("the kernel rules produced %d components K^[l], the network has %d "
-                    .formatted(state.layers().size(), expected) + "trainable layers");
+                    .formatted(state.layerCount(), expected) + "trainable layers");
         }
         List<String> notes = new ArrayList<>();
         if (!network.spec().initializer().name().equals(Initializers.GAUSSIAN.name())) {
@@ -117,7 +117,7 @@ public final class LimitKernels {
                 lambdaS = OptionalDouble.of(smallest);
             }
         }
-        return new KernelLimit(state.nngp(), state.layers(), symmetric, lambdaS, notes);
+        return state.checked(lambdaS, notes);
     }
 
     private static void requireFinite(INDArray matrix, String name) {

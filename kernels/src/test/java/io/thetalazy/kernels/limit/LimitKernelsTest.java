@@ -13,6 +13,7 @@ import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Dense;
 import io.thetalazy.core.layer.Gradients;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.core.layer.Layer;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
@@ -83,7 +84,7 @@ final class LimitKernelsTest {
         KernelLimit limit = LimitKernels.of(network).compute(TestNetworks.sphere(4, 3, 1));
         // lecun: kappa = sqrt(m), mu = (d, m)
         INDArray expected = limit.layer(1).mul(3).addi(limit.layer(2).mul(16));
-        assertThat(relativeError(limit.trainingKernel(io.thetalazy.core.param.Parametrization.of(network)),
+        assertThat(relativeError(limit.trainingKernel(),
                 expected)).isLessThan(1e-14);
     }
 

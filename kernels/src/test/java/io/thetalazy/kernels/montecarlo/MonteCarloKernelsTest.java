@@ -13,7 +13,7 @@ import io.thetalazy.core.param.StandardRule;
 import io.thetalazy.core.plugin.Architecture;
 import io.thetalazy.core.testing.LogLogFit;
 import io.thetalazy.core.testing.TestNetworks;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.testing.TestActivations;
 import java.util.List;

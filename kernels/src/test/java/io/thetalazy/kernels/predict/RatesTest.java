@@ -10,7 +10,7 @@ import io.thetalazy.core.param.ThetaLazyRule;
 import io.thetalazy.core.testing.TestNetworks;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
 import io.thetalazy.kernels.empirical.TangentKernels;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.testing.TestActivations;
 import java.util.List;

@@ -14,7 +14,9 @@ import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.param.NtkRule;
+import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.param.StandardRule;
+import io.thetalazy.core.param.ThetaLazyRule;
 import io.thetalazy.core.plugin.Architecture;
 import io.thetalazy.core.testing.FiniteDifferences;
 import io.thetalazy.core.testing.LogLogFit;
@@ -22,9 +24,10 @@ import io.thetalazy.core.testing.Tolerances;
 import io.thetalazy.kernels.empirical.EmpiricalKernels;
 import io.thetalazy.kernels.empirical.ExplicitGradientKernels;
 import io.thetalazy.kernels.empirical.TangentKernels;
-import io.thetalazy.kernels.limit.KernelLimit;
+import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.montecarlo.MonteCarloKernels;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -170,8 +173,8 @@ public interface ArchitectureContract {
                         Long.MAX_VALUE / 2);
                 assertThat(KernelTiling.plan(6, n2, second == x1, results, network.footprint(), memory).isWhole())
                         .as("split into blocks").isFalse();
-                KernelState whole = network.limit(x1, second);
-                KernelState blocks = network.limit(x1, second, memory);
+                KernelLimit whole = network.limit(x1, second);
+                KernelLimit blocks = network.limit(x1, second, memory);
                 assertThat(relativeError(blocks.nngp(), whole.nngp())).isLessThan(1e-13);
                 for (int l = 1; l <= whole.layers().size(); l++) {
                     assertThat(relativeError(blocks.layer(l), whole.layer(l))).as("bias=%s, K^[%d]", bias, l)
@@ -179,6 +182,49 @@ public interface ArchitectureContract {
                 }
             }
         }
+    }
+
+    /**
+     * The ownership model of the kernel states (KernelState's owns / mayOverwrite): rules that overwrite the arrays a
+     * state owns give, bit for bit, what they give when they may overwrite nothing, and a state lent to the rules
+     * comes back untouched.
+     */
+    @Test
+    default void rulesOverwritingOwnedArraysGiveWhatCopyingRulesGive() {
+        for (boolean bias : new boolean[] {false, true}) {
+            Network network = architecture().network(kernelSpec(4, bias));
+            INDArray x1 = tinyInput(6, 19);
+            INDArray x2 = tinyInput(5, 20);
+            for (INDArray second : new INDArray[] {x1, x2}) {
+                KernelState lent = network.inputState(x1, second);
+                List<double[]> before = new ArrayList<>();
+                for (INDArray array : held(lent)) {
+                    before.add(array.dup().data().asDouble());
+                }
+                KernelState copying = network.body().kernel(lent);
+                List<INDArray> after = held(lent);
+                for (int i = 0; i < after.size(); i++) {
+                    assertThat(after.get(i).dup().data().asDouble()).as("bias=%s, lent array %d", bias, i)
+                            .containsExactly(before.get(i));
+                }
+                KernelState inPlace = network.body().kernel(network.inputState(x1, second).released());
+                assertThat(inPlace.nngp().dup().data().asDouble()).as("bias=%s, nngp", bias)
+                        .containsExactly(copying.nngp().dup().data().asDouble());
+                assertThat(inPlace.layers()).hasSameSizeAs(copying.layers());
+                for (int l = 1; l <= copying.layers().size(); l++) {
+                    assertThat(inPlace.layer(l).dup().data().asDouble()).as("bias=%s, K^[%d]", bias, l)
+                            .containsExactly(copying.layer(l).dup().data().asDouble());
+                }
+            }
+        }
+    }
+
+    private static List<INDArray> held(KernelState state) {
+        List<INDArray> all = new ArrayList<>(state.layers());
+        all.add(state.nngp());
+        all.add(state.var1());
+        all.add(state.var2());
+        return all;
     }
 
     @Test
@@ -228,7 +274,7 @@ public interface ArchitectureContract {
         int width = monteCarloWidths()[monteCarloWidths().length - 1];
         Network network = architecture().network(kernelSpec(width, false));
         INDArray predicted = LimitKernels.of(network).compute(x)
-                .trainingKernel(io.thetalazy.core.param.Parametrization.of(network));
+                .trainingKernel();
         double ratio = 0;
         int seeds = 4;
         for (int seed = 0; seed < seeds; seed++) {
@@ -237,6 +283,39 @@ public interface ArchitectureContract {
         }
         assertThat(ratio).as("trace of Theta_train(0) over its prediction at m = %d", width)
                 .isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.1));
+    }
+
+    /**
+     * The card's kappa is the scale of the output at initialization: E f(x)^2 = (kappa^2 / n) K^[L+1](x, x) with n
+     * the readout's units, so kappa measured as sqrt(n mean f^2 / mean K^[L+1](x, x)) over 64 seeds of a wide network
+     * matches the card's (within 15%; a kappa that takes m for the readout's units where they differ is off by
+     * sqrt(m / n)). Two rules: He gains inside (erf) and theta-lazy with its width-dependent output scale (relu, gains
+     * pulled out).
+     */
+    @Test
+    default void kappaOnTheCardIsTheScaleOfTheInitialOutput() {
+        int width = monteCarloWidths()[monteCarloWidths().length - 2];
+        NetworkSpec inside = kernelSpec(width, false);
+        NetworkSpec thetaLazy = new NetworkSpec(inside.architecture(), width, inside.depth(), inside.inputShape(),
+                Activations.RELU, false, Initializers.GAUSSIAN, false, new ThetaLazyRule(0.25), inside.options());
+        INDArray x = tinyInput(16, 25);
+        for (NetworkSpec spec : List.of(inside, thetaLazy)) {
+            Network network = architecture().network(spec);
+            Parametrization view = Parametrization.of(network);
+            KernelLimit limit = LimitKernels.of(network).compute(x);
+            double readoutVariance = trace(limit.layer(limit.layerCount())) / x.size(0);
+            int seeds = 64;
+            double meanSquare = 0;
+            for (int seed = 0; seed < seeds; seed++) {
+                INDArray f = network.apply(network.init(1000 + seed), x);
+                meanSquare += f.mul(f).meanNumber().doubleValue() / seeds;
+            }
+            double measured = Math.sqrt(meanSquare * view.kernelWidth() / readoutVariance);
+            assertThat(measured / view.kappa().value())
+                    .as("kappa from the output scale over the card's (%s, m = %d, card kappa %.4g)",
+                            spec.rule().name(), width, view.kappa().value())
+                    .isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.15));
+        }
     }
 
     private static double trace(INDArray square) {
