@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -297,12 +298,7 @@ public final class KernelState {
      * place where {@link #mayOverwrite} allows.
      */
     public KernelState scaleLayers(INDArray factor) {
-        Map<INDArray, INDArray> scaled = new IdentityHashMap<>();
-        List<INDArray> result = new ArrayList<>();
-        for (INDArray layer : layers) {
-            result.add(scaled.computeIfAbsent(layer, a -> mayOverwrite(a) ? a.muli(factor) : a.mul(factor)));
-        }
-        return derive(nngp, var1, var2, result, symmetric, gaussian);
+        return scaleLayers(a -> a.muli(factor), a -> a.mul(factor));
     }
 
     /**
@@ -310,10 +306,15 @@ public final class KernelState {
      * where {@link #mayOverwrite} allows.
      */
     public KernelState scaleLayers(double factor) {
+        return scaleLayers(a -> a.muli(factor), a -> a.mul(factor));
+    }
+
+    /** Each distinct component through inPlace where the state may overwrite it, else through copying. */
+    private KernelState scaleLayers(UnaryOperator<INDArray> inPlace, UnaryOperator<INDArray> copying) {
         Map<INDArray, INDArray> scaled = new IdentityHashMap<>();
         List<INDArray> result = new ArrayList<>();
         for (INDArray layer : layers) {
-            result.add(scaled.computeIfAbsent(layer, a -> mayOverwrite(a) ? a.muli(factor) : a.mul(factor)));
+            result.add(scaled.computeIfAbsent(layer, a -> mayOverwrite(a) ? inPlace.apply(a) : copying.apply(a)));
         }
         return derive(nngp, var1, var2, result, symmetric, gaussian);
     }
