@@ -1,5 +1,6 @@
 package io.thetalazy.cnn;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
@@ -28,7 +29,7 @@ public record AveragePooling(int window) implements Layer {
 
     public AveragePooling {
         if (window < 1) {
-            throw new IllegalArgumentException("pooling window must be at least 1, found " + window);
+            throw new FrameworkException(INVALID_ARGUMENT, "pooling window must be at least 1, found " + window);
         }
     }
 

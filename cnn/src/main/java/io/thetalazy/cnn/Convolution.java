@@ -1,5 +1,6 @@
 package io.thetalazy.cnn;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
@@ -69,14 +70,15 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         requireNonNull(padding, "padding is null");
         int rank = spec.weightShape().rank();
         if (rank != 3 && rank != 4) {
-            throw new IllegalArgumentException("a convolution weight is [C_out, C_in, k] or [C_out, C_in, k, k], found "
+            throw new FrameworkException(SHAPE_MISMATCH,
+                    "a convolution weight is [C_out, C_in, k] or [C_out, C_in, k, k], found "
                     + spec.weightShape());
         }
         if (rank == 4 && spec.weightShape().dimension(2) != spec.weightShape().dimension(3)) {
-            throw new IllegalArgumentException("2-d filters are square k x k, found " + spec.weightShape());
+            throw new FrameworkException(SHAPE_MISMATCH, "2-d filters are square k x k, found " + spec.weightShape());
         }
         if (stride < 1) {
-            throw new IllegalArgumentException("stride must be at least 1, found " + stride);
+            throw new FrameworkException(INVALID_ARGUMENT, "stride must be at least 1, found " + stride);
         }
     }
 

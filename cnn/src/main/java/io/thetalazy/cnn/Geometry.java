@@ -354,7 +354,8 @@ final class Geometry {
         for (int h = 0; h < halves; h++) {
             for (int d = 0; d < input.length; d++) {
                 if (a.size(leading + h * input.length + d) != input[d]) {
-                    throw new IllegalArgumentException("array %s does not have spatial shape %s after %d leading axes"
+                    throw new FrameworkException(SHAPE_MISMATCH,
+                            "array %s does not have spatial shape %s after %d leading axes"
                             .formatted(Arrays.toString(a.shape()), Arrays.toString(input), leading));
                 }
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.thetalazy.core.error.ErrorCode;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.layer.Activation;
@@ -64,7 +65,8 @@ final class AveragePoolingTest {
                 .isInstanceOf(FrameworkException.class)
                 .hasMessage("average pooling: window 2 is larger than its input [1]");
         assertThatThrownBy(() -> new AveragePooling(0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("pooling window must be at least 1, found 0");
     }
 

@@ -276,11 +276,13 @@ final class ConvolutionTest {
                 CnnOptions.defaults());
         assertThatThrownBy(() -> new Convolution(TrainableLayer.of(spec, "conv2d", 1, Shape.of(2, 1, 3, 2), 6, 0, 6, 1),
                 1, Padding.SAME))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SHAPE_MISMATCH))
                 .hasMessage("2-d filters are square k x k, found [2, 1, 3, 2]");
         assertThatThrownBy(() -> new Convolution(TrainableLayer.of(spec, "conv2d", 1, Shape.of(2, 9), 9, 0, 9, 1),
                 1, Padding.SAME))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SHAPE_MISMATCH))
                 .hasMessage("a convolution weight is [C_out, C_in, k] or [C_out, C_in, k, k], found [2, 9]");
     }
 }

@@ -2,7 +2,10 @@ package io.thetalazy.core.error;
 
 /** Categories of {@link FrameworkException}, so that sweeps and the CLI can count and report failures by kind. */
 public enum ErrorCode {
-    /** An architecture, scaling rule, activation or initializer name that no module binds. */
+    /**
+     * An architecture, scaling rule, activation or initializer name that no module binds, or a parameter name that the
+     * parameters or the network do not have.
+     */
     UNKNOWN_NAME,
     /** Arrays whose shapes do not fit the network or each other. */
     SHAPE_MISMATCH,
@@ -10,6 +13,11 @@ public enum ErrorCode {
     NO_KERNEL_RULE,
     /** A configuration value out of its range or inconsistent with another. */
     INVALID_CONFIG,
+    /**
+     * An argument of a library call out of its range or inconsistent with another (an index, a count, a list of the
+     * wrong length), or a call on an object not ready for it: a mistake in the calling code rather than in a config.
+     */
+    INVALID_ARGUMENT,
     /** NaN or infinity in data, parameters or a computed result. */
     NON_FINITE_VALUE,
     /** A kernel matrix that must be symmetric positive semidefinite is not, beyond round-off. */

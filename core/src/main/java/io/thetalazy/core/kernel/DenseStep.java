@@ -1,6 +1,9 @@
 package io.thetalazy.core.kernel;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.error.FrameworkException;
 
 /**
  * A layer's kernel rule on the dense layout (docs/theory.md#dense-layers) as a map on each entry of the state, so that
@@ -35,7 +38,7 @@ public sealed interface DenseStep {
         public Activation {
             requireNonNull(dual, "dual is null");
             if (!dual.hasRows()) {
-                throw new IllegalArgumentException("the dual has no row form: " + dual);
+                throw new FrameworkException(INVALID_ARGUMENT, "the dual has no row form: " + dual);
             }
         }
     }

@@ -1,7 +1,10 @@
 package io.thetalazy.core.kernel;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Activation;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,7 +60,7 @@ public final class Duals {
      */
     public static GaussianDual leakyRelu(double slope) {
         if (!Double.isFinite(slope)) {
-            throw new IllegalArgumentException("leaky-relu slope must be finite, found " + slope);
+            throw new FrameworkException(NON_FINITE_VALUE, "leaky-relu slope must be finite, found " + slope);
         }
         return new LeakyReluDual("leaky-relu(" + slope + ")", slope);
     }
@@ -89,7 +92,7 @@ public final class Duals {
     public static GaussianDual quadrature(Activation activation, int order) {
         requireNonNull(activation, "activation is null");
         if (order < 1 || 2 * order > GaussHermite.MAX_ORDER) {
-            throw new IllegalArgumentException("quadrature order must be in [1, %d], found %d"
+            throw new FrameworkException(INVALID_ARGUMENT, "quadrature order must be in [1, %d], found %d"
                     .formatted(GaussHermite.MAX_ORDER / 2, order));
         }
         return new HermiteDual(activation, order, GaussHermite.of(2 * order));

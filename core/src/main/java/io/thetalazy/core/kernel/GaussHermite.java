@@ -1,5 +1,8 @@
 package io.thetalazy.core.kernel;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+
+import io.thetalazy.core.error.FrameworkException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +41,7 @@ public final class GaussHermite {
     /** The rule with {@code order} nodes, 1 &lt;= order &lt;= {@link #MAX_ORDER}. */
     public static GaussHermite of(int order) {
         if (order < 1 || order > MAX_ORDER) {
-            throw new IllegalArgumentException(
+            throw new FrameworkException(INVALID_ARGUMENT,
                     "Gauss-Hermite order must be in [1, %d], found %d".formatted(MAX_ORDER, order));
         }
         return CACHE.computeIfAbsent(order, GaussHermite::build);
@@ -85,6 +88,7 @@ public final class GaussHermite {
     double[][] hermiteBasis(int degrees) {
         int order = nodes.length;
         if (degrees < 1 || degrees > order) {
+            // package-private: only HermiteDual calls it, with an order it has checked
             throw new IllegalArgumentException("degrees must be in [1, %d], found %d".formatted(order, degrees));
         }
         double[] roots = new double[degrees];
@@ -201,6 +205,7 @@ public final class GaussHermite {
                 int iterations = 0;
                 do {
                     if (++iterations > 100) {
+                        // the order is checked and the matrix fixed by it: non-convergence is a bug, not bad input
                         throw new IllegalStateException(
                                 "QL iteration did not converge for Gauss-Hermite order " + order);
                     }

@@ -30,6 +30,7 @@ public interface GaussianDual {
      */
     default void both(double[] c11, double[] c22, double[] c12, double[] sigma, double[] derivative, int from,
             int to) {
+        // called only where hasRows() is true (DenseStep.Activation checks it): reaching here is a bug in the dual
         throw new UnsupportedOperationException("no row form for this dual");
     }
 

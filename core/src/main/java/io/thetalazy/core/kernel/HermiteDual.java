@@ -46,6 +46,7 @@ public final class HermiteDual implements GaussianDual {
         this.activation = requireNonNull(activation, "activation is null");
         this.rule = requireNonNull(rule, "rule is null");
         if (order < 1 || order > rule.order()) {
+            // package-private: Duals.quadrature checks the order a user gives first
             throw new IllegalArgumentException("order must be in [1, %d], found %d".formatted(rule.order(), order));
         }
         this.order = order;

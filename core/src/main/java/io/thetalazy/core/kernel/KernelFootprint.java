@@ -1,6 +1,9 @@
 package io.thetalazy.core.kernel;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.error.FrameworkException;
 
 /**
  * The memory the infinite-width limit of a network needs for n1 x n2 input pairs, at the peak of its kernel rules:
@@ -23,7 +26,8 @@ public record KernelFootprint(double pairBytes, double sampleBytes, double heapP
     public KernelFootprint {
         requireNonNull(advice, "advice is null");
         if (!(pairBytes > 0) || !(sampleBytes >= 0) || !(heapPairBytes >= 0) || Double.isInfinite(pairBytes)) {
-            throw new IllegalArgumentException("footprint must be positive and finite per pair, found %s, %s, %s"
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "footprint must be positive and finite per pair, found %s, %s, %s"
                     .formatted(pairBytes, sampleBytes, heapPairBytes));
         }
     }

@@ -1,7 +1,9 @@
 package io.thetalazy.core.kernel;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
 
@@ -21,7 +23,8 @@ public record KernelMemory(long offHeapBytes, long heapBytes, String description
     public KernelMemory {
         requireNonNull(description, "description is null");
         if (offHeapBytes < 0 || heapBytes < 0) {
-            throw new IllegalArgumentException("memory must be non-negative, found %d off-heap and %d heap bytes"
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "memory must be non-negative, found %d off-heap and %d heap bytes"
                     .formatted(offHeapBytes, heapBytes));
         }
     }

@@ -1,7 +1,10 @@
 package io.thetalazy.core.kernel;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Products;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,12 +80,13 @@ public final class KernelState {
         this.gaussian = gaussian;
         this.owned = owned;
         if (layout == StateLayout.DENSE && (nngp.rank() != 2 || var1.rank() != 1 || var2.rank() != 1)) {
-            throw new IllegalArgumentException("a dense state has nngp [n1, n2] and variances [n1], [n2], found %s, %s, %s"
+            throw new FrameworkException(SHAPE_MISMATCH,
+                    "a dense state has nngp [n1, n2] and variances [n1], [n2], found %s, %s, %s"
                     .formatted(Arrays.toString(nngp.shape()), Arrays.toString(var1.shape()),
                             Arrays.toString(var2.shape())));
         }
         if (symmetric && (nngp.rank() != 2 || nngp.size(0) != nngp.size(1))) {
-            throw new IllegalArgumentException("a symmetric state needs a square nngp [n, n], found "
+            throw new FrameworkException(SHAPE_MISMATCH, "a symmetric state needs a square nngp [n, n], found "
                     + Arrays.toString(nngp.shape()));
         }
     }
@@ -337,7 +341,8 @@ public final class KernelState {
     /** The sum of the per-layer components, sum_l K^[l] (fresh): the NTK of the NTK parametrization. */
     public INDArray layerSum() {
         if (layers.isEmpty()) {
-            throw new IllegalStateException("no per-layer components yet: apply the network's kernel rule first");
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "no per-layer components yet: apply the network's kernel rule first");
         }
         INDArray sum = layers.get(0).dup();
         for (int i = 1; i < layers.size(); i++) {

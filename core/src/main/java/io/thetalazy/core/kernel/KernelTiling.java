@@ -1,6 +1,7 @@
 package io.thetalazy.core.kernel;
 
 import static io.thetalazy.core.error.ErrorCode.INSUFFICIENT_MEMORY;
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
@@ -38,7 +39,8 @@ public record KernelTiling(long n1, long n2, boolean symmetric, long rows, long 
     public KernelTiling {
         if (n1 < 1 || n2 < 1 || rows < 1 || rows > n1 || columns < 1 || columns > n2
                 || (symmetric && (n1 != n2 || rows != columns))) {
-            throw new IllegalArgumentException("invalid tiling: %d x %d inputs in blocks of %d x %d (symmetric: %s)"
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "invalid tiling: %d x %d inputs in blocks of %d x %d (symmetric: %s)"
                     .formatted(n1, n2, rows, columns, symmetric));
         }
     }

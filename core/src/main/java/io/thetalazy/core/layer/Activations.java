@@ -1,5 +1,8 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
+
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.Duals;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.SpecialFunctions;
@@ -91,7 +94,8 @@ public final class Activations {
     record LeakyRelu(double negativeSlope) implements Activation {
         LeakyRelu {
             if (!Double.isFinite(negativeSlope)) {
-                throw new IllegalArgumentException("leaky-relu slope must be finite, found " + negativeSlope);
+                throw new FrameworkException(NON_FINITE_VALUE,
+                        "leaky-relu slope must be finite, found " + negativeSlope);
             }
         }
         @Override public String name() { return "leaky-relu"; }

@@ -36,7 +36,7 @@ public record Dense(TrainableLayer spec) implements Layer {
     public Dense {
         requireNonNull(spec, "spec is null");
         if (spec.weightShape().rank() != 2) {
-            throw new IllegalArgumentException("a dense weight is [out, in], found " + spec.weightShape());
+            throw new FrameworkException(SHAPE_MISMATCH, "a dense weight is [out, in], found " + spec.weightShape());
         }
     }
 

@@ -1,5 +1,8 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.UNKNOWN_NAME;
+
+import io.thetalazy.core.error.FrameworkException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,7 +75,8 @@ public final class Gradients {
     public INDArray get(String name) {
         INDArray gradient = arrays.get(name + suffix);
         if (gradient == null) {
-            throw new IllegalArgumentException("no gradient for '" + name + suffix + "'; present: " + arrays.keySet());
+            throw new FrameworkException(UNKNOWN_NAME,
+                    "no gradient for '" + name + suffix + "'; present: " + arrays.keySet());
         }
         return gradient;
     }

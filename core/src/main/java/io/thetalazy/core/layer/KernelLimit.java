@@ -1,7 +1,9 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.param.Parametrization;
 import io.thetalazy.core.param.Scaled;
 import java.util.List;
@@ -52,7 +54,8 @@ public record KernelLimit(INDArray nngp, INDArray var1, INDArray var2, List<INDA
     /** K^[l] [n1, n2], l = 1..L+1 (read-only). */
     public INDArray layer(int index) {
         if (index < 1 || index > layers.size()) {
-            throw new IndexOutOfBoundsException("layer index must be in 1..%d, found %d".formatted(layers.size(), index));
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "layer index must be in 1..%d, found %d".formatted(layers.size(), index));
         }
         return layers.get(index - 1);
     }
@@ -72,7 +75,7 @@ public record KernelLimit(INDArray nngp, INDArray var1, INDArray var2, List<INDA
     /** sum_l mu_l K^[l]: fresh. */
     public INDArray weightedSum(List<Double> mobilities) {
         if (mobilities.size() != layers.size()) {
-            throw new IllegalArgumentException("need one mobility per layer: %d layers, %d mobilities"
+            throw new FrameworkException(INVALID_ARGUMENT, "need one mobility per layer: %d layers, %d mobilities"
                     .formatted(layers.size(), mobilities.size()));
         }
         INDArray sum = layers.get(0).mul(mobilities.get(0));

@@ -1,5 +1,6 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
@@ -65,16 +66,17 @@ public final class Network {
         this.trainables = body.trainables();
         Shape output = body.outputShape(spec.inputShape());
         if (!output.equals(Shape.of(1))) {
-            throw new IllegalArgumentException("a network has one scalar output, the body gives " + output);
+            throw new FrameworkException(SHAPE_MISMATCH, "a network has one scalar output, the body gives " + output);
         }
         for (int i = 0; i < trainables.size(); i++) {
             if (trainables.get(i).index() != i + 1) {
-                throw new IllegalArgumentException("trainable layers must be numbered 1..L+1 in order, found "
+                throw new FrameworkException(INVALID_ARGUMENT,
+                        "trainable layers must be numbered 1..L+1 in order, found "
                         + trainables.stream().map(TrainableLayer::name).toList());
             }
         }
         if (trainables.size() != spec.depth() + 1) {
-            throw new IllegalArgumentException("depth %d needs %d trainable layers, the body has %d"
+            throw new FrameworkException(INVALID_ARGUMENT, "depth %d needs %d trainable layers, the body has %d"
                     .formatted(spec.depth(), spec.depth() + 1, trainables.size()));
         }
     }
@@ -243,7 +245,7 @@ public final class Network {
      */
     public void tangentKernels(Params params, Forward forward, KernelSink sink) {
         if (dataType(params) != DataType.DOUBLE) {
-            throw new IllegalArgumentException("kernels on a forward pass need float64 parameters, found "
+            throw new FrameworkException(INVALID_ARGUMENT, "kernels on a forward pass need float64 parameters, found "
                     + dataType(params));
         }
         backward(params, forward, Nd4j.ones(forward.input().size(0), 1), Gradients.discard());
@@ -328,6 +330,7 @@ public final class Network {
                 long[] expected = {r1 - r0, c1 - c0};
                 if (!Arrays.equals(block.nngp().shape(), expected) || block.var1().length() != r1 - r0
                         || block.var2().length() != c1 - c0) {
+                    // the rules' output, not the caller's input: a bug in a layer's kernel rule
                     throw new IllegalStateException("the kernel rules gave nngp %s, var1 %s, var2 %s for a block of %s "
                             .formatted(Arrays.toString(block.nngp().shape()), Arrays.toString(block.var1().shape()),
                                     Arrays.toString(block.var2().shape()), Arrays.toString(expected))

@@ -1,6 +1,7 @@
 package io.thetalazy.core.layer;
 
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+import static io.thetalazy.core.error.ErrorCode.UNKNOWN_NAME;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
@@ -39,7 +40,8 @@ public final class Params {
     public INDArray get(String name) {
         INDArray array = arrays.get(name + suffix);
         if (array == null) {
-            throw new IllegalArgumentException("no parameter '" + name + suffix + "'; present: " + arrays.keySet());
+            throw new FrameworkException(UNKNOWN_NAME,
+                    "no parameter '" + name + suffix + "'; present: " + arrays.keySet());
         }
         return array;
     }

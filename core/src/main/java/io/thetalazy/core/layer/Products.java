@@ -1,5 +1,8 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+
+import io.thetalazy.core.error.FrameworkException;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -36,7 +39,7 @@ public final class Products {
         int k = (int) (transA ? a.size(0) : a.size(1));
         if ((transA ? a.size(1) : a.size(0)) != m || (transB ? b.size(0) : b.size(1)) != n
                 || (transB ? b.size(1) : b.size(0)) != k) {
-            throw new IllegalArgumentException("gemm shapes do not match: op(a) of %s, op(b) of %s into %s"
+            throw new FrameworkException(SHAPE_MISMATCH, "gemm shapes do not match: op(a) of %s, op(b) of %s into %s"
                     .formatted(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()),
                             java.util.Arrays.toString(c.shape())));
         }
@@ -69,7 +72,8 @@ public final class Products {
         long count = Math.max(a.rank() == 3 ? a.size(0) : 1, b.rank() == 3 ? b.size(0) : 1);
         for (INDArray x : new INDArray[] {a, b, c}) {
             if (x.rank() != 2 && (x.rank() != 3 || x.size(0) != count)) {
-                throw new IllegalArgumentException("batched products take matrices or [%d, rows, columns] arrays, found %s"
+                throw new FrameworkException(SHAPE_MISMATCH,
+                        "batched products take matrices or [%d, rows, columns] arrays, found %s"
                         .formatted(count, java.util.Arrays.toString(x.shape())));
             }
         }
@@ -88,7 +92,7 @@ public final class Products {
         int k = (int) (transA ? a0.size(0) : a0.size(1));
         if ((transA ? a0.size(1) : a0.size(0)) != m || (transB ? b0.size(0) : b0.size(1)) != n
                 || (transB ? b0.size(1) : b0.size(0)) != k) {
-            throw new IllegalArgumentException("gemm shapes do not match: op(a) of %s, op(b) of %s into %s"
+            throw new FrameworkException(SHAPE_MISMATCH, "gemm shapes do not match: op(a) of %s, op(b) of %s into %s"
                     .formatted(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()),
                             java.util.Arrays.toString(c.shape())));
         }

@@ -1,5 +1,6 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 import static io.thetalazy.core.error.ErrorCode.NO_KERNEL_RULE;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
@@ -44,7 +45,8 @@ public record Residual(Layer branch, double branchMultiplier) implements Layer {
     public Residual {
         requireNonNull(branch, "branch is null");
         if (!Double.isFinite(branchMultiplier)) {
-            throw new IllegalArgumentException("branch multiplier must be finite, found " + branchMultiplier);
+            throw new FrameworkException(NON_FINITE_VALUE,
+                    "branch multiplier must be finite, found " + branchMultiplier);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.DenseChain;
 import io.thetalazy.core.kernel.DenseStep;
 import io.thetalazy.core.kernel.KernelRule;
@@ -20,7 +23,7 @@ public record Serial(List<Layer> layers) implements Layer {
     public Serial {
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {
-            throw new IllegalArgumentException("layers is empty");
+            throw new FrameworkException(INVALID_ARGUMENT, "a serial layer needs at least one layer, found an empty list");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+
+import io.thetalazy.core.error.FrameworkException;
 import java.nio.DoubleBuffer;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -93,7 +96,8 @@ public final class SmallArrays {
     /** The entries of a small floating-point array in 'c' order (a copy). */
     public static double[] values(INDArray array) {
         if (!small(array)) {
-            throw new IllegalArgumentException("only arrays of at most %d floating-point entries are read into Java, found %d of %s"
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "only arrays of at most %d floating-point entries are read into Java, found %d of %s"
                     .formatted(LIMIT, array.length(), array.dataType()));
         }
         boolean whole = !array.isView() && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array)

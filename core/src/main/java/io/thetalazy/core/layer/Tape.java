@@ -1,7 +1,9 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,7 +50,8 @@ public final class Tape {
     public INDArray array(String key) {
         INDArray value = arrays.get(key);
         if (value == null) {
-            throw new IllegalStateException("tape has no '" + key + "': run apply (and backward for cotangents) first");
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "tape has no '" + key + "': run apply (and backward for cotangents) first");
         }
         return value;
     }

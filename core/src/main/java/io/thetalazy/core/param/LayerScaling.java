@@ -1,6 +1,9 @@
 package io.thetalazy.core.param;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
+
+import io.thetalazy.core.error.FrameworkException;
 
 /**
  * The three numbers a scaling rule sets for one trainable array (docs/theory.md#raw-parametrization): forward
@@ -18,10 +21,11 @@ public record LayerScaling(Scaled forward, Scaled initStd, Scaled lrMultiplier) 
         requireNonNull(initStd, "initStd is null");
         requireNonNull(lrMultiplier, "lrMultiplier is null");
         if (initStd.value() < 0) {
-            throw new IllegalArgumentException("init std must be non-negative, found " + initStd.value());
+            throw new FrameworkException(INVALID_ARGUMENT, "init std must be non-negative, found " + initStd.value());
         }
         if (lrMultiplier.value() < 0) {
-            throw new IllegalArgumentException("learning-rate multiplier must be non-negative, found " + lrMultiplier.value());
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "learning-rate multiplier must be non-negative, found " + lrMultiplier.value());
         }
     }
 

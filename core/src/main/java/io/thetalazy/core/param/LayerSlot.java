@@ -1,5 +1,9 @@
 package io.thetalazy.core.param;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+
+import io.thetalazy.core.error.FrameworkException;
+
 /**
  * What a scaling rule may look at to set one trainable layer's numbers: its index l (1..L+1, input side first), the
  * depth L, the width m, the input dimension d, the fan-in n_{l-1} and fan-out n_l with the powers of m they grow with
@@ -27,14 +31,17 @@ public record LayerSlot(int index, int depth, int width, int inputDimension, int
     /** Checks that the index is in 1..L+1, the sizes are positive and the positions divide the fan-in. */
     public LayerSlot {
         if (positions < 1 || fanIn % positions != 0) {
-            throw new IllegalArgumentException("positions must be a positive divisor of the fan-in %d, found %d"
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "positions must be a positive divisor of the fan-in %d, found %d"
                     .formatted(fanIn, positions));
         }
         if (index < 1 || index > depth + 1) {
-            throw new IllegalArgumentException("layer index must be in 1..%d, found %d".formatted(depth + 1, index));
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "layer index must be in 1..%d, found %d".formatted(depth + 1, index));
         }
         if (width <= 0 || fanIn <= 0 || fanOut <= 0 || inputDimension <= 0) {
-            throw new IllegalArgumentException("width, fan-in, fan-out and input dimension must be positive");
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "width, fan-in, fan-out and input dimension must be positive");
         }
     }
 

@@ -1,5 +1,9 @@
 package io.thetalazy.core.param;
 
+import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
+
+import io.thetalazy.core.error.FrameworkException;
+
 /**
  * A number that a scaling rule sets at width m, with the leading power of m it declares: {@code value ~ c m^power}.
  * Exponents such as kappa's are computed from these declared powers, never fitted from values at finite m
@@ -15,7 +19,8 @@ public record Scaled(double value, double power) {
     /** Checks that value and power are finite. */
     public Scaled {
         if (!Double.isFinite(value) || !Double.isFinite(power)) {
-            throw new IllegalArgumentException("scaled value must be finite, found " + value + " m^" + power);
+            throw new FrameworkException(NON_FINITE_VALUE,
+                    "scaled value must be finite, found " + value + " m^" + power);
         }
     }
 

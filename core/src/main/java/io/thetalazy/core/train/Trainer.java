@@ -2,6 +2,7 @@ package io.thetalazy.core.train;
 
 import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+import static io.thetalazy.core.error.ErrorCode.UNKNOWN_NAME;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
@@ -105,7 +106,8 @@ public final class Trainer {
         requireNonNull(y, "y is null");
         INDArray targets = (y.rank() == 1 ? y.reshape(y.length(), 1) : y).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         if (targets.rank() != 2 || targets.size(1) != 1 || targets.size(0) != x.size(0)) {
-            throw new FrameworkException(SHAPE_MISMATCH, "targets must have shape [%d] or [%d, 1] to match the inputs, found %s"
+            throw new FrameworkException(SHAPE_MISMATCH,
+                    "targets must have shape [%d] or [%d, 1] to match the inputs, found %s"
                     .formatted(x.size(0), x.size(0), Arrays.toString(y.shape())));
         }
         double sum = targets.sumNumber().doubleValue();
@@ -143,7 +145,7 @@ public final class Trainer {
         }
         for (String name : params.names()) {
             if (!multipliers.containsKey(name)) {
-                throw new IllegalArgumentException("parameter '" + name + "' belongs to no trainable layer");
+                throw new FrameworkException(UNKNOWN_NAME, "parameter '" + name + "' belongs to no trainable layer");
             }
         }
         return multipliers;

@@ -1,5 +1,9 @@
 package io.thetalazy.core.train;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+
+import io.thetalazy.core.error.FrameworkException;
+
 /**
  * Where a run stands after a step: everything besides the parameters that gradient descent needs to continue from
  * there bit for bit (a checkpoint, docs/formats.md#conventions). The step-size policies keep no state of their own
@@ -19,7 +23,7 @@ public record TrainingProgress(long step, double time, double learningRate, doub
     /** Checks that the step and the restarts are non-negative. */
     public TrainingProgress {
         if (step < 0 || restarts < 0) {
-            throw new IllegalArgumentException("step and restarts must be non-negative, found %d and %d"
+            throw new FrameworkException(INVALID_ARGUMENT, "step and restarts must be non-negative, found %d and %d"
                     .formatted(step, restarts));
         }
     }

@@ -242,7 +242,9 @@ final class DualsTest {
 
     @Test
     void rejectsNonFiniteSlope() {
-        assertThatThrownBy(() -> Duals.leakyRelu(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Duals.leakyRelu(Double.NaN))
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NON_FINITE_VALUE))
                 .hasMessage("leaky-relu slope must be finite, found NaN");
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.thetalazy.core.error.ErrorCode;
+import io.thetalazy.core.error.FrameworkException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,9 +80,13 @@ final class GaussHermiteTest {
 
     @Test
     void rejectsOrdersOutOfRange() {
-        assertThatThrownBy(() -> GaussHermite.of(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GaussHermite.of(0))
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("Gauss-Hermite order must be in [1, 2000], found 0");
-        assertThatThrownBy(() -> GaussHermite.of(2001)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GaussHermite.of(2001))
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("Gauss-Hermite order must be in [1, 2000], found 2001");
     }
 

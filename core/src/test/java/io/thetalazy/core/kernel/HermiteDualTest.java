@@ -136,10 +136,13 @@ final class HermiteDualTest {
 
     @Test
     void rejectsOrdersOutOfRange() {
-        assertThatThrownBy(() -> Duals.quadrature(Activations.TANH, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Duals.quadrature(Activations.TANH, 0))
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("quadrature order must be in [1, 1000], found 0");
         assertThatThrownBy(() -> Duals.quadrature(Activations.TANH, 1001))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("quadrature order must be in [1, 1000], found 1001");
         assertThatThrownBy(() -> Duals.quadrature(null, 10)).isInstanceOf(NullPointerException.class)
                 .hasMessage("activation is null");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.thetalazy.core.error.ErrorCode;
+import io.thetalazy.core.error.FrameworkException;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -161,14 +163,16 @@ final class ProductsTest {
     void batchedProductsRejectBatchesOfDifferentCounts() {
         assertThatThrownBy(() -> Products.batched(Nd4j.ones(3, 2, 2), Nd4j.ones(3, 2, 2), Nd4j.ones(4, 2, 2), false,
                 false, 1, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SHAPE_MISMATCH))
                 .hasMessage("batched products take matrices or [3, rows, columns] arrays, found [4, 2, 2]");
     }
 
     @Test
     void rejectsMismatchedShapes() {
         assertThatThrownBy(() -> Products.gemm(Nd4j.ones(2, 3), Nd4j.ones(4, 2), Nd4j.zeros(2, 2), false, false, 1, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SHAPE_MISMATCH))
                 .hasMessage("gemm shapes do not match: op(a) of [2, 3], op(b) of [4, 2] into [2, 2]");
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.thetalazy.core.error.ErrorCode;
+import io.thetalazy.core.error.FrameworkException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -110,7 +112,8 @@ final class SmallArraysTest {
     @Test
     void refusesToReadLargeArrays() {
         assertThatThrownBy(() -> SmallArrays.values(Nd4j.zeros(DataType.DOUBLE, 65, 64)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("only arrays of at most 4096 floating-point entries are read into Java, found 4160 of DOUBLE");
     }
 }

@@ -1,6 +1,7 @@
 package io.thetalazy.experiments.analysis;
 
 import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
+import static io.thetalazy.core.error.ErrorCode.INVALID_KERNEL;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.thetalazy.core.error.FrameworkException;
@@ -224,9 +225,12 @@ final class Generalization implements Analysis {
         INDArray coefficients;
         try {
             coefficients = LinearizedDynamics.ridgeCoefficients(train, y.sub(f0Train), 0);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the limit training kernel is singular on the training inputs: "
-                    + e.getMessage(), e);
+        } catch (FrameworkException e) {
+            if (e.errorCode() != INVALID_KERNEL) {
+                throw e;
+            }
+            throw new FrameworkException(INVALID_KERNEL, "the limit training kernel is singular on the "
+                    + "training inputs: " + e.getMessage(), e);
         }
         INDArray kernel = f0Test.add(LinearizedDynamics.ridgePredictions(cross, coefficients));
         INDArray trained = network.apply(last, test.x());

@@ -1,7 +1,9 @@
 package io.thetalazy.kernels.empirical;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.layer.Params;
@@ -137,7 +139,7 @@ public final class EmpiricalKernels {
     public TangentKernels computeTiled(Params params, INDArray x1, INDArray x2, int tileSize) {
         requireNonNull(params, "params is null");
         if (tileSize < 1) {
-            throw new IllegalArgumentException("tile size must be positive, found " + tileSize);
+            throw new FrameworkException(INVALID_ARGUMENT, "tile size must be positive, found " + tileSize);
         }
         INDArray second = secondSet(x1, x2);
         boolean symmetric = second == x1;

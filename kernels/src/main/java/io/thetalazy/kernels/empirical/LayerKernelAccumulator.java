@@ -32,6 +32,7 @@ final class LayerKernelAccumulator implements KernelSink {
     @Override
     public void add(int layerIndex, INDArray contribution) {
         if (layerIndex < 1 || layerIndex > sums.length) {
+            // a layer's index comes from the network's own numbering: a wrong one is a bug in the layer
             throw new IllegalStateException("a layer sent a tangent-kernel contribution for index %d; the network has "
                     .formatted(layerIndex) + "trainable layers 1.." + sums.length);
         }

@@ -1,6 +1,7 @@
 package io.thetalazy.kernels.empirical;
 
 import static io.thetalazy.core.error.ErrorCode.INSUFFICIENT_MEMORY;
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
 import io.thetalazy.core.error.FrameworkException;
@@ -20,7 +21,8 @@ public record MemoryBudget(long availableBytes, String description) {
     public MemoryBudget {
         requireNonNull(description, "description is null");
         if (availableBytes < 0) {
-            throw new IllegalArgumentException("available bytes must be non-negative, found " + availableBytes);
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "available bytes must be non-negative, found " + availableBytes);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.thetalazy.kernels.empirical;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
+
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.SmallArrays;
 import io.thetalazy.core.layer.TrainableLayer;
@@ -45,27 +49,27 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
         layers = List.copyOf(layers);
         mobilities = List.copyOf(mobilities);
         if (layers.isEmpty()) {
-            throw new IllegalArgumentException("layers is empty");
+            throw new FrameworkException(INVALID_ARGUMENT, "tangent kernels need at least one component Theta_l, found an empty list");
         }
         if (mobilities.size() != layers.size()) {
-            throw new IllegalArgumentException("need one mobility per layer: %d layers, %d mobilities"
+            throw new FrameworkException(INVALID_ARGUMENT, "need one mobility per layer: %d layers, %d mobilities"
                     .formatted(layers.size(), mobilities.size()));
         }
         long[] shape = layers.get(0).shape();
         for (INDArray layer : layers) {
             if (layer.rank() != 2 || !Arrays.equals(layer.shape(), shape)) {
-                throw new IllegalArgumentException("every Theta_l must be [n1, n2] of one shape, found "
+                throw new FrameworkException(SHAPE_MISMATCH, "every Theta_l must be [n1, n2] of one shape, found "
                         + layers.stream().map(a -> Arrays.toString(a.shape())).toList());
             }
         }
         if (!(kappa > 0) || !Double.isFinite(kappa)) {
-            throw new IllegalArgumentException("kappa must be positive and finite, found " + kappa);
+            throw new FrameworkException(INVALID_ARGUMENT, "kappa must be positive and finite, found " + kappa);
         }
         if (width <= 0) {
-            throw new IllegalArgumentException("width must be positive, found " + width);
+            throw new FrameworkException(INVALID_ARGUMENT, "width must be positive, found " + width);
         }
         if (biasCorrection != null && !Arrays.equals(biasCorrection.shape(), shape)) {
-            throw new IllegalArgumentException("the bias correction must be [n1, n2] like Theta_l, found "
+            throw new FrameworkException(SHAPE_MISMATCH, "the bias correction must be [n1, n2] like Theta_l, found "
                     + Arrays.toString(biasCorrection.shape()));
         }
     }
@@ -188,7 +192,8 @@ public record TangentKernels(List<INDArray> layers, List<Double> mobilities, dou
 
     private void checkIndex(int index) {
         if (index < 1 || index > layers.size()) {
-            throw new IndexOutOfBoundsException("layer index must be in 1..%d, found %d".formatted(layers.size(), index));
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "layer index must be in 1..%d, found %d".formatted(layers.size(), index));
         }
     }
 

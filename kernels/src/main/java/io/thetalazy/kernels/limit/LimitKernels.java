@@ -1,5 +1,6 @@
 package io.thetalazy.kernels.limit;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.thetalazy.core.error.ErrorCode.INVALID_CONFIG;
 import static io.thetalazy.core.error.ErrorCode.INVALID_KERNEL;
 import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
@@ -43,7 +44,7 @@ public final class LimitKernels {
     private LimitKernels(Network network, double tolerance) {
         this.network = requireNonNull(network, "network is null");
         if (!(tolerance >= 0) || !(tolerance < 1)) {
-            throw new IllegalArgumentException("tolerance must be in [0, 1), found " + tolerance);
+            throw new FrameworkException(INVALID_ARGUMENT, "tolerance must be in [0, 1), found " + tolerance);
         }
         this.tolerance = tolerance;
     }

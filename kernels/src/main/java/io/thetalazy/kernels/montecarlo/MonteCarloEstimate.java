@@ -1,5 +1,8 @@
 package io.thetalazy.kernels.montecarlo;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.kernels.empirical.TangentKernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +23,10 @@ public record MonteCarloEstimate(List<TangentKernels> samples, List<Long> seeds)
         samples = List.copyOf(samples);
         seeds = List.copyOf(seeds);
         if (samples.isEmpty()) {
-            throw new IllegalArgumentException("a Monte Carlo estimate needs at least one sample");
+            throw new FrameworkException(INVALID_ARGUMENT, "a Monte Carlo estimate needs at least one sample");
         }
         if (samples.size() != seeds.size()) {
-            throw new IllegalArgumentException("need one seed per sample: %d samples, %d seeds"
+            throw new FrameworkException(INVALID_ARGUMENT, "need one seed per sample: %d samples, %d seeds"
                     .formatted(samples.size(), seeds.size()));
         }
     }
@@ -64,7 +67,7 @@ public record MonteCarloEstimate(List<TangentKernels> samples, List<Long> seeds)
     /** max_l |G_s^[l] - K^[l]|_F / |K^[l]|_F for sample s. */
     public double relativeError(int sample, List<INDArray> limits) {
         if (limits.size() != layerCount()) {
-            throw new IllegalArgumentException("need one limit per layer: %d layers, %d limits"
+            throw new FrameworkException(INVALID_ARGUMENT, "need one limit per layer: %d layers, %d limits"
                     .formatted(layerCount(), limits.size()));
         }
         double worst = 0;

@@ -1,7 +1,9 @@
 package io.thetalazy.kernels.montecarlo;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.init.Seeds;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
@@ -35,7 +37,7 @@ public final class MonteCarloKernels {
     public static MonteCarloEstimate estimate(Network network, INDArray x1, INDArray x2, int seeds, long rootSeed) {
         requireNonNull(network, "network is null");
         if (seeds < 1) {
-            throw new IllegalArgumentException("the number of seeds must be positive, found " + seeds);
+            throw new FrameworkException(INVALID_ARGUMENT, "the number of seeds must be positive, found " + seeds);
         }
         EmpiricalKernels kernels = EmpiricalKernels.of(network);
         List<TangentKernels> samples = new ArrayList<>();

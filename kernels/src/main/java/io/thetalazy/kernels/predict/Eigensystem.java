@@ -1,7 +1,9 @@
 package io.thetalazy.kernels.predict;
 
+import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -35,7 +37,7 @@ public record Eigensystem(INDArray values, INDArray vectors) {
     /** V diag(f(lambda)) V^T b for a vector or matrix b [n, k]: a spectral function applied to b. */
     public INDArray apply(double[] factors, INDArray b) {
         if (factors.length != size()) {
-            throw new IllegalArgumentException("need %d factors, found %d".formatted(size(), factors.length));
+            throw new FrameworkException(SHAPE_MISMATCH, "need %d factors, found %d".formatted(size(), factors.length));
         }
         INDArray column = b.rank() == 1 ? b.reshape(b.length(), 1) : b;
         INDArray coefficients = vectors.transpose().mmul(column);

@@ -22,6 +22,7 @@ final class Jacobi {
      */
     static double[] eigenvalues(double[] a, int n) {
         if (a.length != n * n) {
+            // package-private: Spectra passes a checked square matrix
             throw new IllegalArgumentException("expected %d entries for order %d, found %d".formatted(n * n, n, a.length));
         }
         double total = 0;
@@ -46,6 +47,7 @@ final class Jacobi {
                 }
             }
         }
+        // cyclic Jacobi converges for every finite symmetric matrix, which Spectra checks for: this is a bug
         throw new IllegalStateException("Jacobi rotations did not converge in %d sweeps".formatted(MAX_SWEEPS));
     }
 

@@ -1,5 +1,8 @@
 package io.thetalazy.kernels.predict;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.train.Observer;
 import io.thetalazy.core.train.TrainingState;
@@ -36,7 +39,7 @@ public final class KernelObserver implements Observer {
     /** An observer that computes the kernel at recorded steps at least {@code every} steps apart. */
     public KernelObserver(int every) {
         if (every < 1) {
-            throw new IllegalArgumentException("every must be at least 1, found " + every);
+            throw new FrameworkException(INVALID_ARGUMENT, "every must be at least 1, found " + every);
         }
         this.every = every;
     }

@@ -1,5 +1,7 @@
 package io.thetalazy.kernels.predict;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
+import static io.thetalazy.core.error.ErrorCode.INVALID_KERNEL;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
@@ -38,7 +40,8 @@ public final class LinearizedDynamics {
     /** The linearized dynamics of a training kernel Theta_train [n, n] (symmetric) under base step eta. */
     public static LinearizedDynamics of(INDArray trainingKernel, double eta) {
         if (!(eta > 0) || !Double.isFinite(eta)) {
-            throw new IllegalArgumentException("the base step eta must be positive and finite, found " + eta);
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "the base step eta must be positive and finite, found " + eta);
         }
         return new LinearizedDynamics(Spectra.eigen(trainingKernel), eta);
     }
@@ -143,7 +146,8 @@ public final class LinearizedDynamics {
         for (int i = 0; i < lambda.length; i++) {
             double shifted = lambda[i] + ridge;
             if (!(shifted > 1e-14 * largest) || !(shifted > 0)) {
-                throw new IllegalArgumentException("Theta + ridge I is not positive definite: lambda_min + ridge = %.3g "
+                throw new FrameworkException(INVALID_KERNEL,
+                        "Theta + ridge I is not positive definite: lambda_min + ridge = %.3g "
                         .formatted(lambda[0] + ridge) + "(lambda_max = %.3g); use a larger ridge".formatted(largest));
             }
             factors[i] = 1 / shifted;
@@ -154,7 +158,7 @@ public final class LinearizedDynamics {
     /** Kernel ridge regression (Theta + ridge I)^{-1} y for a symmetric kernel Theta [n, n] and targets y [n, 1]. */
     public static INDArray ridgeCoefficients(INDArray kernel, INDArray targets, double ridge) {
         if (!(ridge >= 0) || !Double.isFinite(ridge)) {
-            throw new IllegalArgumentException("ridge must be non-negative and finite, found " + ridge);
+            throw new FrameworkException(INVALID_ARGUMENT, "ridge must be non-negative and finite, found " + ridge);
         }
         return new LinearizedDynamics(Spectra.eigen(kernel), 1).ridgeCoefficients(targets, ridge);
     }
@@ -176,13 +180,13 @@ public final class LinearizedDynamics {
 
     private static void checkSteps(long steps) {
         if (steps < 0) {
-            throw new IllegalArgumentException("steps must be non-negative, found " + steps);
+            throw new FrameworkException(INVALID_ARGUMENT, "steps must be non-negative, found " + steps);
         }
     }
 
     private static void checkTime(double time) {
         if (!(time >= 0) || !Double.isFinite(time)) {
-            throw new IllegalArgumentException("time must be non-negative and finite, found " + time);
+            throw new FrameworkException(INVALID_ARGUMENT, "time must be non-negative and finite, found " + time);
         }
     }
 }

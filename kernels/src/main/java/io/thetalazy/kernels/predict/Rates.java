@@ -1,7 +1,9 @@
 package io.thetalazy.kernels.predict;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.kernels.empirical.TangentKernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,7 @@ public record Rates(Rate empirical, Optional<Rate> limit, Optional<Rate> llz, Li
     public static Rate limit(double eta, double kappa, int width, List<Double> mobilities, List<INDArray> limits) {
         checkStep(eta);
         if (limits.isEmpty() || limits.size() != mobilities.size()) {
-            throw new IllegalArgumentException("need one mobility per K^[l]: %d limits, %d mobilities"
+            throw new FrameworkException(INVALID_ARGUMENT, "need one mobility per K^[l]: %d limits, %d mobilities"
                     .formatted(limits.size(), mobilities.size()));
         }
         INDArray sum = limits.get(0).mul(mobilities.get(0));
@@ -76,7 +78,7 @@ public record Rates(Rate empirical, Optional<Rate> limit, Optional<Rate> llz, Li
     public static Rates of(double eta, TangentKernels initial, List<INDArray> limits, OptionalDouble lambdaS) {
         requireNonNull(initial, "initial is null");
         if (!initial.symmetric()) {
-            throw new IllegalArgumentException("rates need the symmetric kernels of the training set");
+            throw new FrameworkException(INVALID_ARGUMENT, "rates need the symmetric kernels of the training set");
         }
         List<String> notes = new ArrayList<>();
         Rate empirical = empirical(eta, initial.train());
@@ -98,7 +100,8 @@ public record Rates(Rate empirical, Optional<Rate> limit, Optional<Rate> llz, Li
 
     private static void checkStep(double eta) {
         if (!(eta > 0) || !Double.isFinite(eta)) {
-            throw new IllegalArgumentException("the base step eta must be positive and finite, found " + eta);
+            throw new FrameworkException(INVALID_ARGUMENT,
+                    "the base step eta must be positive and finite, found " + eta);
         }
     }
 }

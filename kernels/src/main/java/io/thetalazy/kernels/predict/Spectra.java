@@ -1,5 +1,6 @@
 package io.thetalazy.kernels.predict;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_KERNEL;
 import static io.thetalazy.core.error.ErrorCode.NON_FINITE_VALUE;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static java.util.Objects.requireNonNull;
@@ -125,7 +126,8 @@ public final class Spectra {
 
     private static void checkSymmetric(double asymmetry, double norm) {
         if (asymmetry > SYMMETRY_TOLERANCE * norm) {
-            throw new IllegalArgumentException("matrix is not symmetric: |A - A^T|_F / |A|_F = %.3g exceeds %s"
+            throw new FrameworkException(INVALID_KERNEL,
+                    "matrix is not symmetric: |A - A^T|_F / |A|_F = %.3g exceeds %s"
                     .formatted(asymmetry / norm, SYMMETRY_TOLERANCE));
         }
     }

@@ -4,6 +4,8 @@ import static io.thetalazy.kernels.testing.Matrices.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thetalazy.core.error.ErrorCode;
+import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.layer.Activations;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
@@ -122,7 +124,8 @@ final class LinearizedDynamicsTest {
         assertThat(relativeError(lhs, y)).isLessThan(1e-12);
         assertThat(LinearizedDynamics.ridgePredictions(theta, alpha).shape()).containsExactly(N, 1);
         assertThatThrownBy(() -> LinearizedDynamics.ridgeCoefficients(theta, y, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_KERNEL))
                 .hasMessageStartingWith("Theta + ridge I is not positive definite: lambda_min + ridge = ");
     }
 

@@ -67,7 +67,8 @@ final class SpectraTest {
         INDArray asymmetric = Nd4j.eye(3);
         asymmetric.putScalar(0, 1, 0.5);
         assertThatThrownBy(() -> Spectra.lambdaMin(asymmetric))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(FrameworkException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_KERNEL))
                 .hasMessageStartingWith("matrix is not symmetric: |A - A^T|_F / |A|_F = 0.");
     }
 }
