@@ -28,6 +28,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public record Flatten() implements Layer {
     private static final String SHAPE = "shape";
+    private static final String OUTPUT = "output";
+    private static final String INPUT_COTANGENT = "input-cotangent";
 
     @Override
     public Shape outputShape(Shape input) {
@@ -46,12 +48,15 @@ public record Flatten() implements Layer {
         }
         tape.put(SHAPE, input);
         long n = input.size(0);
-        return input.dup('c').reshape(n, input.length() / n);
+        // a copy into a buffer kept on the tape: no fresh memory per step, and no alias of the layer before's arrays
+        long features = input.length() / n;
+        return tape.buffer(OUTPUT, input.dataType(), n, features).assign(input.reshape('c', n, features));
     }
 
     @Override
     public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
-        return cotangent.dup('c').reshape(tape.array(SHAPE).shape());
+        return tape.buffer(INPUT_COTANGENT, cotangent.dataType(), tape.array(SHAPE).shape())
+                .assign(cotangent.reshape('c', tape.array(SHAPE).shape()));
     }
 
     @Override

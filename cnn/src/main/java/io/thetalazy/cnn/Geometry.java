@@ -3,8 +3,16 @@ package io.thetalazy.cnn;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -12,8 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The index arithmetic of a convolution or pooling window along r spatial axes: output o of axis d reads the
  * zero-padded input at o * stride + j_d for the window offsets j (row-major over the k^r offsets, the order of a
- * weight [C_out, C_in, k, k] flattened). Every operation is a loop over the q = k^r offsets of strided views, never
- * over samples or positions.
+ * weight [C_out, C_in, k, k] flattened). The kernel-state operations are loops over the q = k^r offsets of strided
+ * views; a convolution's patches are one Java gather through a precomputed source index per offset and position.
  *
  * <p>An array handled here has {@code leading} batch-like axes, then one or two copies ("halves") of the r spatial
  * axes: features [n, C, S...] (leading 2, one half), kernel states [n1, n2, S...] or [n1, n2, S..., S...].
@@ -122,77 +130,260 @@ final class Geometry {
     }
 
     /**
-     * Patches of features x [n, C, S...] as channel-major columns [n, C q, P] (entry (a, (c, j), p) = the padded
-     * x_a[c] at p stride + j), written into {@code into}: one native im2col pass where ND4J's op accepts the geometry
-     * (its output size check assumes equal padding on both sides; SAME with an odd total padding falls back to
-     * {@link #im2col} and a transposing copy).
+     * For window offset j and output position p, the flat index into one channel's S input entries that the patch
+     * reads, or -1 where it reads the zero padding: [q, P], row-major.
      */
-    INDArray columns(INDArray x, INDArray into) {
-        long n = x.size(0);
-        long channels = x.size(1);
-        if (nativeColumns()) {
-            int r = input.length;
-            INDArray image = r == 1 ? x.reshape(n, channels, 1, input[0]) : x;
-            INDArray target = into.reshape(n, channels, r == 1 ? 1 : kernel, kernel, r == 1 ? 1 : output[0],
-                    output[r - 1]);
-            org.nd4j.linalg.convolution.Convolution.im2col(image, r == 1 ? 1 : kernel, kernel, r == 1 ? 1 : stride,
-                    stride, r == 1 ? 0 : padBefore[0], padBefore[r - 1], 1, 1, false, target);
-            return into;
+    private int[] offsetSources() {
+        int r = input.length;
+        int positions = Math.toIntExact(outputPositions());
+        int[] sources = new int[offsets() * positions];
+        int[] o = new int[r];
+        for (int j = 0; j < offsets(); j++) {
+            int[] multi = offset(j);
+            Arrays.fill(o, 0);
+            for (int p = 0; p < positions; p++) {
+                int flat = 0;
+                for (int d = 0; d < r && flat >= 0; d++) {
+                    int at = o[d] * stride + multi[d] - padBefore[d];
+                    flat = at < 0 || at >= input[d] ? -1 : flat * input[d] + at;
+                }
+                sources[j * positions + p] = flat;
+                for (int d = r - 1; d >= 0 && ++o[d] == output[d]; d--) {
+                    o[d] = 0;
+                }
+            }
         }
-        INDArray rows = im2col(x).reshape(n, outputPositions(), channels * offsets());
-        return into.assign(rows.permute(0, 2, 1));
+        return sources;
     }
 
+    /** Entries from which channels are split over threads: below it one thread is faster than handing work over. */
+    private static final long PARALLEL_ENTRIES = 1 << 20;
+
     /**
-     * The adjoint of {@link #columns}: column cotangents [n, C q, P] summed back onto the inputs, written into
-     * {@code into} [n, C, S...] (one native col2im pass; it takes the padding before each axis, any after is implied).
+     * Patches of features x [n, C, S...] as batch columns [C q, n P] (entry ((c, j), (a, p)) = the padded x_a[c] at
+     * p stride + j): one GEMM of a weight [C_out, C q] with them gives every sample's outputs at once, channel-major
+     * [C_out, n P], where a product per sample of a small network runs far below the BLAS's rate. Written into
+     * {@code into} by one Java gather (float64 or float32; channels in parallel on large batches).
      */
-    INDArray columnsToInput(INDArray columns, INDArray into) {
-        long n = into.size(0);
-        long channels = into.size(1);
-        int r = input.length;
-        INDArray source = columns.reshape(n, channels, r == 1 ? 1 : kernel, kernel, r == 1 ? 1 : output[0],
-                output[r - 1]);
-        INDArray target = r == 1 ? into.reshape(n, channels, 1, input[0]) : into;
-        org.nd4j.linalg.convolution.Convolution.col2im(source, target, r == 1 ? 1 : stride, stride,
-                r == 1 ? 0 : padBefore[0], padBefore[r - 1], r == 1 ? 1 : input[0], input[r - 1], 1, 1);
+    INDArray batchColumns(INDArray x, INDArray into) {
+        INDArray features = contiguous(x);
+        Layout layout = layout(features);
+        if (features.dataType() == DataType.DOUBLE) {
+            DoubleBuffer from = doubles(features);
+            DoubleBuffer to = doubles(into);
+            layout.forEachChannel(c -> layout.gather(c, from, to));
+        } else {
+            FloatBuffer from = floats(features);
+            FloatBuffer to = floats(into);
+            layout.forEachChannel(c -> layout.gather(c, from, to));
+        }
         return into;
     }
 
-    /** Whether ND4J's im2col takes this geometry: its output size (i + 2 pad - k) / stride + 1 must be ours. */
-    private boolean nativeColumns() {
-        for (int d = 0; d < input.length; d++) {
-            if ((input[d] + 2 * padBefore[d] - kernel) / stride + 1 != output[d]) {
-                return false;
-            }
+    /**
+     * The adjoint of {@link #batchColumns}: column cotangents [C q, n P] summed back onto features, written into
+     * {@code into} [n, C, S...] (a contiguous array, overwritten).
+     */
+    INDArray batchColumnsToInput(INDArray columns, INDArray into) {
+        INDArray cotangents = contiguous(columns);
+        Layout layout = layout(into);
+        if (into.dataType() == DataType.DOUBLE) {
+            DoubleBuffer from = doubles(cotangents);
+            DoubleBuffer to = doubles(into);
+            layout.forEachChannel(c -> layout.scatter(c, from, to));
+        } else {
+            FloatBuffer from = floats(cotangents);
+            FloatBuffer to = floats(into);
+            layout.forEachChannel(c -> layout.scatter(c, from, to));
         }
-        return input.length <= 2;
+        return into;
     }
 
-    /** Patches of features x [n, C, S...] as rows [n P, C q]: row (sample, position), column (channel, offset). */
-    INDArray im2col(INDArray x) {
-        int r = input.length;
-        long n = x.size(0);
-        long channels = x.size(1);
-        INDArray padded = pad(x, 2, 1);
-        long[] columnsShape = new long[r + 3];
-        columnsShape[0] = n;
-        for (int d = 0; d < r; d++) {
-            columnsShape[1 + d] = output[d];
+    private Layout layout(INDArray features) {
+        int samples = Math.toIntExact(features.size(0));
+        int channels = Math.toIntExact(features.size(1));
+        int entries = 1;
+        for (int extent : input) {
+            entries *= extent;
         }
-        columnsShape[r + 1] = channels;
-        columnsShape[r + 2] = offsets();
-        INDArray columns = Nd4j.createUninitialized(x.dataType(), columnsShape);
-        int[] channelsLast = new int[r + 2];
-        for (int d = 0; d < r; d++) {
-            channelsLast[1 + d] = 2 + d;
+        int positions = Math.toIntExact(outputPositions());
+        int[] sources = offsetSources();
+        int[][] runs = new int[offsets()][];
+        for (int j = 0; j < runs.length; j++) {
+            runs[j] = runs(sources, j * positions, positions, stride);
         }
-        channelsLast[r + 1] = 1;
-        for (int j = 0; j < offsets(); j++) {
-            INDArray view = padded.get(windowIndices(r + 2, 2, offset(j)));
-            columns.get(pointIndices(r + 3, j)).assign(view.permute(channelsLast));
+        return new Layout(samples, channels, entries, positions, stride, runs);
+    }
+
+    /**
+     * The sources of one offset's P positions as runs (p0, s0, length): positions p0 + t read source s0 + t step, or
+     * the padding where s0 is -1. Along an output row the sources advance by the stride, so a run is mostly a row.
+     */
+    private static int[] runs(int[] sources, int from, int positions, int step) {
+        int[] runs = new int[3 * positions];
+        int count = 0;
+        for (int p = 0; p < positions; ) {
+            int start = sources[from + p];
+            int length = 1;
+            while (p + length < positions && (start < 0
+                    ? sources[from + p + length] < 0
+                    : sources[from + p + length] == start + length * step)) {
+                length++;
+            }
+            runs[count++] = p;
+            runs[count++] = start;
+            runs[count++] = length;
+            p += length;
         }
-        return columns.reshape(n * outputPositions(), channels * offsets());
+        return Arrays.copyOf(runs, count);
+    }
+
+    /**
+     * The index arithmetic between features [n, C, S] and batch columns [C q, n P]: row c q + j, column a P + p holds
+     * feature entry a C S + c S + s for the run of offset j that covers p (zero in a padding run). Channels own
+     * disjoint rows and disjoint feature entries, so they may run on different threads.
+     */
+    private record Layout(int samples, int channels, int entries, int positions, int step, int[][] runs) {
+        void forEachChannel(IntConsumer work) {
+            long moved = (long) channels * runs.length * samples * positions;
+            IntStream range = IntStream.range(0, channels);
+            (moved >= PARALLEL_ENTRIES && channels > 1 ? range.parallel() : range).forEach(work);
+        }
+
+        private int row(int c, int j) {
+            return (c * runs.length + j) * samples * positions;
+        }
+
+        private int feature(int a, int c) {
+            return (a * channels + c) * entries;
+        }
+
+        /**
+         * Channel c's rows of the batch columns. Reads and writes go through heap copies of one channel (its n S
+         * features, one row of n P): element access on a direct buffer costs a bounds and liveness check each time.
+         */
+        void gather(int c, DoubleBuffer from, DoubleBuffer to) {
+            double[] features = new double[samples * entries];
+            for (int a = 0; a < samples; a++) {
+                from.get(feature(a, c), features, a * entries, entries);
+            }
+            double[] row = new double[samples * positions];
+            for (int j = 0; j < runs.length; j++) {
+                int[] run = runs[j];
+                for (int a = 0; a < samples; a++) {
+                    int out = a * positions;
+                    int base = a * entries;
+                    for (int k = 0; k < run.length; k += 3) {
+                        int p = out + run[k];
+                        int source = run[k + 1];
+                        int length = run[k + 2];
+                        if (source < 0) {
+                            Arrays.fill(row, p, p + length, 0.0);
+                        } else if (step == 1) {
+                            System.arraycopy(features, base + source, row, p, length);
+                        } else {
+                            for (int t = 0; t < length; t++) {
+                                row[p + t] = features[base + source + t * step];
+                            }
+                        }
+                    }
+                }
+                to.put(row(c, j), row);
+            }
+        }
+
+        void gather(int c, FloatBuffer from, FloatBuffer to) {
+            float[] features = new float[samples * entries];
+            for (int a = 0; a < samples; a++) {
+                from.get(feature(a, c), features, a * entries, entries);
+            }
+            float[] row = new float[samples * positions];
+            for (int j = 0; j < runs.length; j++) {
+                int[] run = runs[j];
+                for (int a = 0; a < samples; a++) {
+                    int out = a * positions;
+                    int base = a * entries;
+                    for (int k = 0; k < run.length; k += 3) {
+                        int p = out + run[k];
+                        int source = run[k + 1];
+                        int length = run[k + 2];
+                        if (source < 0) {
+                            Arrays.fill(row, p, p + length, 0.0f);
+                        } else if (step == 1) {
+                            System.arraycopy(features, base + source, row, p, length);
+                        } else {
+                            for (int t = 0; t < length; t++) {
+                                row[p + t] = features[base + source + t * step];
+                            }
+                        }
+                    }
+                }
+                to.put(row(c, j), row);
+            }
+        }
+
+        /** Channel c's feature entries set to the sum of the column entries that read them (heap copies as above). */
+        void scatter(int c, DoubleBuffer from, DoubleBuffer to) {
+            double[] features = new double[samples * entries];
+            double[] row = new double[samples * positions];
+            for (int j = 0; j < runs.length; j++) {
+                from.get(row(c, j), row);
+                int[] run = runs[j];
+                for (int a = 0; a < samples; a++) {
+                    int in = a * positions;
+                    int base = a * entries;
+                    for (int k = 0; k < run.length; k += 3) {
+                        int p = in + run[k];
+                        int source = run[k + 1];
+                        int length = run[k + 2];
+                        for (int t = 0; source >= 0 && t < length; t++) {
+                            features[base + source + t * step] += row[p + t];
+                        }
+                    }
+                }
+            }
+            for (int a = 0; a < samples; a++) {
+                to.put(feature(a, c), features, a * entries, entries);
+            }
+        }
+
+        void scatter(int c, FloatBuffer from, FloatBuffer to) {
+            float[] features = new float[samples * entries];
+            float[] row = new float[samples * positions];
+            for (int j = 0; j < runs.length; j++) {
+                from.get(row(c, j), row);
+                int[] run = runs[j];
+                for (int a = 0; a < samples; a++) {
+                    int in = a * positions;
+                    int base = a * entries;
+                    for (int k = 0; k < run.length; k += 3) {
+                        int p = in + run[k];
+                        int source = run[k + 1];
+                        int length = run[k + 2];
+                        for (int t = 0; source >= 0 && t < length; t++) {
+                            features[base + source + t * step] += row[p + t];
+                        }
+                    }
+                }
+            }
+            for (int a = 0; a < samples; a++) {
+                to.put(feature(a, c), features, a * entries, entries);
+            }
+        }
+    }
+
+    /** x itself when it is contiguous 'c'-order memory, else a contiguous copy. */
+    private static INDArray contiguous(INDArray x) {
+        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
+    }
+
+    /** The memory of a contiguous float64 array (a view's buffer starts at the view's first entry). */
+    private static DoubleBuffer doubles(INDArray x) {
+        return new DoublePointer(x.data().addressPointer()).position(0).limit(x.length()).asBuffer();
+    }
+
+    private static FloatBuffer floats(INDArray x) {
+        return new FloatPointer(x.data().addressPointer()).position(0).limit(x.length()).asBuffer();
     }
 
     /**
@@ -410,12 +601,6 @@ final class Geometry {
                         : NDArrayIndex.interval(start, stride, start + stride * (output[d] - 1) + 1);
             }
         }
-        return indices;
-    }
-
-    private static INDArrayIndex[] pointIndices(int rank, int last) {
-        INDArrayIndex[] indices = allIndices(rank);
-        indices[rank - 1] = NDArrayIndex.point(last);
         return indices;
     }
 

@@ -63,9 +63,11 @@ public final class Products {
     /**
      * A batch of products, C_i = alpha op(A_i) op(B_i) + beta C_i for i &lt; count, where X_i is matrix i of a
      * [count, rows, columns] array X, or X itself when X is a matrix (shared by the batch). A matrix C receives the sum
-     * of the batch's products (beta applied once): C = alpha sum_i op(A_i) op(B_i) + beta C. On contiguous 'c'-order
-     * arrays of one floating type each product is one direct BLAS call at its offset (a convolution's per-sample
-     * products need no transposed copies of the batch); other layouts take {@link #gemm} on slices.
+     * of the batch's products (beta applied once): C = alpha sum_i op(A_i) op(B_i) + beta C. When every matrix is
+     * row-major with unit column stride (a contiguous batch, or a view such as the column blocks of a wider matrix:
+     * [rows, count, columns] permuted to [count, rows, columns]) and the three share one floating type, each product is
+     * one direct BLAS call at its offset with the view's row stride as leading dimension; other layouts take
+     * {@link #gemm} on slices.
      */
     public static void batched(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
             double beta) {
@@ -78,32 +80,34 @@ public final class Products {
             }
         }
         boolean accumulate = c.rank() == 2;
-        INDArray a0 = matrix(a, 0);
-        INDArray b0 = matrix(b, 0);
-        INDArray c0 = matrix(c, 0);
-        if (!direct(a0, b0, c0) || !direct(a) || !direct(b) || !direct(c)) {
+        DataType type = c.dataType();
+        if (!rowMajorMatrices(a, type) || !rowMajorMatrices(b, type) || !rowMajorMatrices(c, type)) {
             for (long i = 0; i < count; i++) {
                 gemm(matrix(a, i), matrix(b, i), matrix(c, i), transA, transB, alpha, accumulate && i > 0 ? 1.0 : beta);
             }
             return;
         }
-        int m = (int) c0.size(0);
-        int n = (int) c0.size(1);
-        int k = (int) (transA ? a0.size(0) : a0.size(1));
-        if ((transA ? a0.size(1) : a0.size(0)) != m || (transB ? b0.size(0) : b0.size(1)) != n
-                || (transB ? b0.size(1) : b0.size(0)) != k) {
+        int m = (int) rows(c);
+        int n = (int) columns(c);
+        int k = (int) (transA ? rows(a) : columns(a));
+        if ((transA ? columns(a) : rows(a)) != m || (transB ? rows(b) : columns(b)) != n
+                || (transB ? columns(b) : rows(b)) != k) {
             throw new FrameworkException(SHAPE_MISMATCH, "gemm shapes do not match: op(a) of %s, op(b) of %s into %s"
                     .formatted(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()),
                             java.util.Arrays.toString(c.shape())));
         }
+        if (m == 0 || n == 0 || count == 0) {
+            return;
+        }
         int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int lda = (int) a0.size(1);
-        int ldb = (int) b0.size(1);
-        long strideA = a.rank() == 3 ? a0.length() : 0;
-        long strideB = b.rank() == 3 ? b0.length() : 0;
-        long strideC = accumulate ? 0 : c0.length();
-        boolean doubles = c.dataType() == DataType.DOUBLE;
+        int lda = rowStride(a);
+        int ldb = rowStride(b);
+        int ldc = rowStride(c);
+        long strideA = a.rank() == 3 ? a.stride(0) : 0;
+        long strideB = b.rank() == 3 ? b.stride(0) : 0;
+        long strideC = accumulate ? 0 : c.stride(0);
+        boolean doubles = type == DataType.DOUBLE;
         Pointer pa = doubles ? doubles(a) : floats(a);
         Pointer pb = doubles ? doubles(b) : floats(b);
         Pointer pc = doubles ? doubles(c) : floats(c);
@@ -114,10 +118,10 @@ public final class Products {
             double scale = accumulate && i > 0 ? 1.0 : beta;
             if (doubles) {
                 openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, alpha,
-                        (DoublePointer) pa, lda, (DoublePointer) pb, ldb, scale, (DoublePointer) pc, n);
+                        (DoublePointer) pa, lda, (DoublePointer) pb, ldb, scale, (DoublePointer) pc, ldc);
             } else {
                 openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, (float) alpha,
-                        (FloatPointer) pa, lda, (FloatPointer) pb, ldb, (float) scale, (FloatPointer) pc, n);
+                        (FloatPointer) pa, lda, (FloatPointer) pb, ldb, (float) scale, (FloatPointer) pc, ldc);
             }
         }
     }
@@ -127,9 +131,36 @@ public final class Products {
         return x.rank() == 3 ? x.slice(i) : x;
     }
 
-    /** Whether an array of any rank is contiguous 'c'-order memory of at most 2^31 - 1 entries. */
-    private static boolean direct(INDArray x) {
-        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.length() <= Integer.MAX_VALUE;
+    private static long rows(INDArray x) {
+        return x.size(x.rank() - 2);
+    }
+
+    private static long columns(INDArray x) {
+        return x.size(x.rank() - 1);
+    }
+
+    /** The leading dimension of x's matrices: the stride between rows (at least 1, as the BLAS requires). */
+    private static int rowStride(INDArray x) {
+        return (int) Math.max(Math.max(1, columns(x)), rows(x) > 1 ? x.stride(x.rank() - 2) : 1);
+    }
+
+    /**
+     * Whether the BLAS may read x's matrices where they lie: the given type, non-empty, unit column stride, rows at
+     * least a row's length apart, a non-negative batch stride, every entry addressable with int offsets.
+     */
+    private static boolean rowMajorMatrices(INDArray x, DataType type) {
+        if (x.dataType() != type || (type != DataType.DOUBLE && type != DataType.FLOAT) || x.length() == 0) {
+            return false;
+        }
+        int rank = x.rank();
+        boolean unitColumns = columns(x) == 1 || x.stride(rank - 1) == 1;
+        boolean rowsApart = rows(x) == 1 || x.stride(rank - 2) >= columns(x);
+        boolean batchForward = rank == 2 || x.size(0) == 1 || x.stride(0) >= 0;
+        long last = 0;
+        for (int axis = 0; axis < rank; axis++) {
+            last += (x.size(axis) - 1) * Math.abs(x.stride(axis));
+        }
+        return unitColumns && rowsApart && batchForward && last < Integer.MAX_VALUE;
     }
 
     /** Whether gemm may call the BLAS on the arrays' memory: rank 2, 'c' order, default strides, one float type. */

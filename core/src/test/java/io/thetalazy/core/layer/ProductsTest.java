@@ -159,6 +159,28 @@ final class ProductsTest {
         assertClose(accumulated, expected, 1e-12);
     }
 
+    @ParameterizedTest
+    @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+    void batchedProductsReadColumnBlocksOfAWiderMatrixWhereTheyLie(boolean transA, boolean transB) {
+        // B_i and C_i are the column blocks i of matrices [rows, count * columns]: views with row stride count * columns
+        Random rng = new Random(5);
+        int count = 3;
+        double[][][] a = new double[count][][];
+        double[][][] b = new double[count][][];
+        for (int i = 0; i < count; i++) {
+            a[i] = transA ? random(rng, 4, 2) : random(rng, 2, 4);
+            b[i] = transB ? random(rng, 3, 4) : random(rng, 4, 3);
+        }
+        INDArray wideB = stack(b).permute(1, 0, 2).dup('c');          // [rows of B_i, count, columns of B_i]
+        INDArray blocksOfB = wideB.permute(1, 0, 2);
+        INDArray wideC = Nd4j.zeros(DataType.DOUBLE, 2, count, 3);
+        Products.batched(stack(a), blocksOfB, wideC.permute(1, 0, 2), transA, transB, 0.5, 0.0);
+        for (int i = 0; i < count; i++) {
+            assertClose(wideC.permute(1, 0, 2).slice(i).dup('c'),
+                    reference(a[i], b[i], new double[2][3], transA, transB, 0.5, 0), 1e-13);
+        }
+    }
+
     @Test
     void batchedProductsRejectBatchesOfDifferentCounts() {
         assertThatThrownBy(() -> Products.batched(Nd4j.ones(3, 2, 2), Nd4j.ones(3, 2, 2), Nd4j.ones(4, 2, 2), false,
