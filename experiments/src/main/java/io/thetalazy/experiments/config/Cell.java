@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record Cell(String id, Map<String, String> axes, RunConfig config) {
     /** Longest readable prefix of a cell's folder name, before its id. */
-    private static final int PREFIX_LENGTH = 60;
+    private static final int PREFIX_LENGTH = 80;
 
     public Cell {
         requireNonNull(id, "id is null");
@@ -36,9 +36,17 @@ public record Cell(String id, Map<String, String> axes, RunConfig config) {
                 parts.add(label(path, labels) + "-" + value);
             }
         });
-        String prefix = String.join("_", parts).replaceAll("[^A-Za-z0-9._-]+", "");
-        if (prefix.length() > PREFIX_LENGTH) {
-            prefix = prefix.substring(0, PREFIX_LENGTH);
+        // whole parts only: a value cut short would name another cell (width-1 for width-16); the id stays unique
+        StringBuilder prefix = new StringBuilder();
+        for (String part : parts) {
+            String clean = part.replaceAll("[^A-Za-z0-9._-]+", "");
+            if (clean.isEmpty()) {
+                continue;
+            }
+            if (prefix.length() + clean.length() + 1 > PREFIX_LENGTH) {
+                break;
+            }
+            prefix.append(prefix.isEmpty() ? "" : "_").append(clean);
         }
         return prefix.isEmpty() ? "cell-" + id : prefix + "_" + id;
     }

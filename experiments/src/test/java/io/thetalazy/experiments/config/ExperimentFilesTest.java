@@ -44,6 +44,16 @@ final class ExperimentFilesTest {
         assertThat(first.config().depth()).isEqualTo(1);
         assertThat(first.config().training().maxSteps()).isEqualTo(10);
         assertThat(first.folderName(Map.of("rule.gamma", "q"))).isEqualTo("width-8_q-0.5_" + first.id());
+
+        // a long name keeps whole axis values (never width-1 for width-16), then the id
+        Map<String, String> many = new java.util.LinkedHashMap<>();
+        for (int axis = 0; axis < 10; axis++) {
+            many.put("axis" + axis + ".width", "16");
+        }
+        String name = new Cell(first.id(), many, first.config()).folderName(Map.of());
+        assertThat(name).hasSizeLessThanOrEqualTo(80 + 1 + first.id().length()).endsWith("_" + first.id());
+        assertThat(name.substring(0, name.length() - first.id().length() - 1).split("_"))
+                .hasSizeGreaterThan(1).containsOnly("width-16");
     }
 
     @Test
