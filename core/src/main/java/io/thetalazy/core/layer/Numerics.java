@@ -1,6 +1,7 @@
 package io.thetalazy.core.layer;
 
 import io.thetalazy.core.error.FrameworkException;
+import java.util.concurrent.CompletableFuture;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -74,11 +75,14 @@ public final class Numerics {
         if (!initialized) {
             synchronized (Numerics.class) {
                 if (!initialized) {
+                    // the check's plain-Java references are computed while ND4J's backend loads
+                    CompletableFuture<BlasSelfCheck.Reference> reference =
+                            BlasSelfCheck.enabled() ? BlasSelfCheck.prepare() : null;
                     Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
                     if (System.getenv("OMP_NUM_THREADS") == null) {
                         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
                     }
-                    blasFailure = BlasSelfCheck.enabled() ? BlasSelfCheck.run() : null;
+                    blasFailure = reference == null ? null : BlasSelfCheck.run(reference.join());
                     initialized = true;
                 }
             }

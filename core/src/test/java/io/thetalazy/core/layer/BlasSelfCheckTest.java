@@ -39,7 +39,7 @@ final class BlasSelfCheckTest {
     @Test
     void passesOnTheLibraryThisJvmRunsWith() {
         assertThat(BlasSelfCheck.failures(BlasSelfCheck.ND4J)).isEmpty();
-        assertThat(BlasSelfCheck.run()).isNull();
+        assertThat(BlasSelfCheck.run(BlasSelfCheck.prepare().join())).isNull();
     }
 
     @Test
