@@ -259,8 +259,8 @@ final class Geometry {
         }
 
         /**
-         * Channel c's rows of the batch columns. Reads and writes go through heap copies of one channel (its n S
-         * features, one row of n P): element access on a direct buffer costs a bounds and liveness check each time.
+         * Channel c's rows of the batch columns, built in heap copies of one channel (its n S features, one row of
+         * n P) so that a run is one System.arraycopy; each row then goes to the columns in one bulk copy.
          */
         void gather(int c, DoubleBuffer from, DoubleBuffer to) {
             double[] features = new double[samples * entries];
