@@ -4,12 +4,10 @@ import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 
 import io.thetalazy.core.error.FrameworkException;
 import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -163,20 +161,19 @@ final class Geometry {
      * Patches of features x [n, C, S...] as batch columns [C q, n P] (entry ((c, j), (a, p)) = the padded x_a[c] at
      * p stride + j): one GEMM of a weight [C_out, C q] with them gives every sample's outputs at once, channel-major
      * [C_out, n P], where a product per sample of a small network runs far below the BLAS's rate. Written into
-     * {@code into} by one Java gather (float64 or float32; channels in parallel on large batches).
+     * {@code into} by one Java gather (channels in parallel on large batches).
      */
     INDArray batchColumns(INDArray x, INDArray into) {
-        INDArray features = contiguous(x);
-        Layout layout = layout(features);
-        if (features.dataType() == DataType.DOUBLE) {
-            DoubleBuffer from = doubles(features);
-            DoubleBuffer to = doubles(into);
-            layout.forEachChannel(c -> layout.gather(c, from, to));
-        } else {
-            FloatBuffer from = floats(features);
-            FloatBuffer to = floats(into);
-            layout.forEachChannel(c -> layout.gather(c, from, to));
+        if (into.dataType() != DataType.DOUBLE) {
+            // float32 (benchmarks, users who ask): the float64 pass between two casts, one loop to maintain
+            INDArray columns = batchColumns(x.castTo(DataType.DOUBLE), Nd4j.create(DataType.DOUBLE, into.shape()));
+            return into.assign(columns.castTo(into.dataType()));
         }
+        INDArray features = contiguous(x.dataType() == DataType.DOUBLE ? x : x.castTo(DataType.DOUBLE));
+        Layout layout = layout(features);
+        DoubleBuffer from = doubles(features);
+        DoubleBuffer to = doubles(into);
+        layout.forEachChannel(c -> layout.gather(c, from, to));
         return into;
     }
 
@@ -185,17 +182,17 @@ final class Geometry {
      * {@code into} [n, C, S...] (a contiguous array, overwritten).
      */
     INDArray batchColumnsToInput(INDArray columns, INDArray into) {
-        INDArray cotangents = contiguous(columns);
-        Layout layout = layout(into);
-        if (into.dataType() == DataType.DOUBLE) {
-            DoubleBuffer from = doubles(cotangents);
-            DoubleBuffer to = doubles(into);
-            layout.forEachChannel(c -> layout.scatter(c, from, to));
-        } else {
-            FloatBuffer from = floats(cotangents);
-            FloatBuffer to = floats(into);
-            layout.forEachChannel(c -> layout.scatter(c, from, to));
+        if (into.dataType() != DataType.DOUBLE) {
+            INDArray features = batchColumnsToInput(columns.castTo(DataType.DOUBLE),
+                    Nd4j.create(DataType.DOUBLE, into.shape()));
+            return into.assign(features.castTo(into.dataType()));
         }
+        INDArray cotangents = contiguous(columns.dataType() == DataType.DOUBLE ? columns
+                : columns.castTo(DataType.DOUBLE));
+        Layout layout = layout(into);
+        DoubleBuffer from = doubles(cotangents);
+        DoubleBuffer to = doubles(into);
+        layout.forEachChannel(c -> layout.scatter(c, from, to));
         return into;
     }
 
@@ -292,36 +289,6 @@ final class Geometry {
             }
         }
 
-        void gather(int c, FloatBuffer from, FloatBuffer to) {
-            float[] features = new float[samples * entries];
-            for (int a = 0; a < samples; a++) {
-                from.get(feature(a, c), features, a * entries, entries);
-            }
-            float[] row = new float[samples * positions];
-            for (int j = 0; j < runs.length; j++) {
-                int[] run = runs[j];
-                for (int a = 0; a < samples; a++) {
-                    int out = a * positions;
-                    int base = a * entries;
-                    for (int k = 0; k < run.length; k += 3) {
-                        int p = out + run[k];
-                        int source = run[k + 1];
-                        int length = run[k + 2];
-                        if (source < 0) {
-                            Arrays.fill(row, p, p + length, 0.0f);
-                        } else if (step == 1) {
-                            System.arraycopy(features, base + source, row, p, length);
-                        } else {
-                            for (int t = 0; t < length; t++) {
-                                row[p + t] = features[base + source + t * step];
-                            }
-                        }
-                    }
-                }
-                to.put(row(c, j), row);
-            }
-        }
-
         /** Channel c's feature entries set to the sum of the column entries that read them (heap copies as above). */
         void scatter(int c, DoubleBuffer from, DoubleBuffer to) {
             double[] features = new double[samples * entries];
@@ -347,29 +314,6 @@ final class Geometry {
             }
         }
 
-        void scatter(int c, FloatBuffer from, FloatBuffer to) {
-            float[] features = new float[samples * entries];
-            float[] row = new float[samples * positions];
-            for (int j = 0; j < runs.length; j++) {
-                from.get(row(c, j), row);
-                int[] run = runs[j];
-                for (int a = 0; a < samples; a++) {
-                    int in = a * positions;
-                    int base = a * entries;
-                    for (int k = 0; k < run.length; k += 3) {
-                        int p = in + run[k];
-                        int source = run[k + 1];
-                        int length = run[k + 2];
-                        for (int t = 0; source >= 0 && t < length; t++) {
-                            features[base + source + t * step] += row[p + t];
-                        }
-                    }
-                }
-            }
-            for (int a = 0; a < samples; a++) {
-                to.put(feature(a, c), features, a * entries, entries);
-            }
-        }
     }
 
     /** x itself when it is contiguous 'c'-order memory, else a contiguous copy. */
@@ -380,10 +324,6 @@ final class Geometry {
     /** The memory of a contiguous float64 array (a view's buffer starts at the view's first entry). */
     private static DoubleBuffer doubles(INDArray x) {
         return new DoublePointer(x.data().addressPointer()).position(0).limit(x.length()).asBuffer();
-    }
-
-    private static FloatBuffer floats(INDArray x) {
-        return new FloatPointer(x.data().addressPointer()).position(0).limit(x.length()).asBuffer();
     }
 
     /**
