@@ -247,17 +247,16 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         INDArray channelMajor = tape.buffer(CHANNEL_MAJOR_COTANGENT, type, outChannels(), n * positions);
         swapLeadingAxes(samples, channelMajor.reshape(outChannels(), n, positions));
         tape.put(CHANNEL_MAJOR_COTANGENT, channelMajor);
+        INDArray columnCotangents = tape.buffer(COLUMN_COTANGENTS, type, patchSize(), n * positions);
+        Products.gemm(weight, channelMajor, columnCotangents, true, false, multiplier, 0.0);
         if (into.wanted()) {
-            INDArray gradient = into.buffer(spec.name(), params.get(spec.name()));
-            Products.gemm(channelMajor, columns, gradient.reshape(outChannels(), patchSize()), false, true, multiplier,
-                    0.0);
+            // after the filter's last read: a descent moves it by this product
+            into.product(spec.name(), params.get(spec.name()), channelMajor, columns, false, true, multiplier);
             if (spec.bias().isPresent()) {
                 INDArray bias = params.get(spec.biasName());
                 into.buffer(spec.biasName(), bias).assign(channelMajor.sum(1)).muli(spec.bias().get().forward().value());
             }
         }
-        INDArray columnCotangents = tape.buffer(COLUMN_COTANGENTS, type, patchSize(), n * positions);
-        Products.gemm(weight, channelMajor, columnCotangents, true, false, multiplier, 0.0);
         INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, type, input.shape());
         return geometry(spatialOf(input)).batchColumnsToInput(columnCotangents, inputCotangent);
     }

@@ -26,8 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Steps that reuse one tape and one set of gradient arrays (the trainer's hot path) give bit-identical parameters to
- * steps that allocate every array afresh.
+ * Steps that reuse one tape and one set of gradient arrays give bit-identical parameters to steps that allocate every
+ * array afresh; the trainer's steps (which also write the weight gradients straight into the weights) the same
+ * parameters to rounding.
  */
 final class BufferReuseTest {
     private static final int STEPS = 5;
@@ -104,7 +105,13 @@ final class BufferReuseTest {
         }
         new Trainer(TrainingConfig.defaults().withMaxSteps(STEPS).withLossTolerance(0).withRecordEvery(2))
                 .train(network, trained, x, y, StepSize.fixed(LEARNING_RATE), TrainingListener.NONE);
-        assertBitIdentical(fresh, trained);
+        // W - (eta alpha) op(a) op(b) in the GEMM against W - eta (alpha op(a) op(b)): one rounding apart per step
+        assertThat(trained.names()).isEqualTo(fresh.names());
+        for (String name : fresh.names()) {
+            double scale = fresh.get(name).amaxNumber().doubleValue();
+            double difference = trained.get(name).sub(fresh.get(name)).amaxNumber().doubleValue();
+            assertThat(difference).as(name).isLessThanOrEqualTo(1e-14 * scale * STEPS);
+        }
     }
 
     private static void assertBitIdentical(Params expected, Params actual) {

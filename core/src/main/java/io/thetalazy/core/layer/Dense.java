@@ -86,25 +86,24 @@ public record Dense(TrainableLayer spec) implements Layer {
     }
 
     /**
-     * dR/dW = s g^T x and the input cotangent s g W, each one GEMM with the multiplier as alpha, into the gradient's
-     * buffer and a buffer kept on the tape.
+     * The input cotangent s g W into a buffer kept on the tape, then dR/dW = s g^T x (after W's last read: a descent
+     * moves W by it), each one GEMM with the multiplier as alpha.
      */
     @Override
     public INDArray backward(Params params, Tape tape, INDArray cotangent, Gradients into) {
         tape.put(COTANGENT, cotangent);
         double multiplier = spec.effectiveForward();
         INDArray weight = params.get(spec.name());
+        INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, weight.dataType(), cotangent.size(0), in());
+        Products.gemm(cotangent, weight, inputCotangent, false, false, multiplier, 0.0);
         if (into.wanted()) {
-            INDArray input = tape.array(INPUT);
-            Products.gemm(cotangent, input, into.buffer(spec.name(), weight), true, false, multiplier, 0.0);
+            into.product(spec.name(), weight, cotangent, tape.array(INPUT), true, false, multiplier);
             if (spec.bias().isPresent()) {
                 INDArray bias = params.get(spec.biasName());
                 into.buffer(spec.biasName(), bias).assign(cotangent.sum(0))
                         .muli(spec.bias().get().forward().value());
             }
         }
-        INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, weight.dataType(), cotangent.size(0), in());
-        Products.gemm(cotangent, weight, inputCotangent, false, false, multiplier, 0.0);
         return inputCotangent;
     }
 

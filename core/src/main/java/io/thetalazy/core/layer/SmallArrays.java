@@ -47,18 +47,27 @@ public final class SmallArrays {
      * y += alpha x in place: one Java pass of fused multiply-adds (the arithmetic of OpenBLAS's AVX2 axpy kernel) on
      * float64 arrays of one length up to {@link #POINTWISE_LIMIT} entries, else one BLAS axpy. OpenBLAS runs an axpy
      * of more than 10000 entries on its threads, and waking them costs more than the pass (phase-cell's update of
-     * 48000 weights: a third of the step on the shared 2 cores).
+     * 48000 weights: a third of the step on the shared 2 cores). Strided views go through ND4J's broadcasting ops
+     * (BLAS's axpy reads them as if contiguous).
      */
     public static void axpy(double alpha, INDArray x, INDArray y) {
         DoubleBuffer from = memory(x);
         DoubleBuffer into = from == null || x.length() != y.length() ? null : memory(y);
         if (into == null) {
-            Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
+            if (contiguous(x) && contiguous(y)) {
+                Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
+            } else {
+                y.addi(x.mul(alpha));
+            }
             return;
         }
         for (int i = 0, n = into.limit(); i < n; i++) {
             into.put(i, Math.fma(alpha, from.get(i), into.get(i)));
         }
+    }
+
+    private static boolean contiguous(INDArray array) {
+        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
     }
 
     /** f of every entry of a small float64 array ({@link #memory}), as a new array; null for any other array. */

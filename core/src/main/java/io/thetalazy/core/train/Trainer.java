@@ -151,13 +151,14 @@ public final class Trainer {
         return multipliers;
     }
 
-    /** W <- W - eta eta_l dR/dW for every parameter, in place: one axpy each ({@link SmallArrays#axpy}). */
-    static void update(Params params, Gradients gradients, double learningRate, Map<String, Double> multipliers) {
-        for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
-            double scale = learningRate * multipliers.get(entry.getKey());
-            INDArray gradient = entry.getValue();
-            SmallArrays.axpy(-scale, gradient, params.get(entry.getKey()));
-        }
+    /**
+     * One GD step, W <- W - eta eta_l dR/dW for every parameter, in place: the backward pass writes each weight's
+     * gradient product straight into the weight ({@link Gradients#descent}), the rest is one axpy each.
+     */
+    static void step(Network network, Params params, Network.Forward forward, INDArray outputCotangent,
+            Gradients descent, double learningRate) {
+        network.gradients(params, forward, outputCotangent, descent.step(learningRate));
+        descent.applyStored();
     }
 
     /** One attempt from the initial parameters. */
@@ -187,10 +188,10 @@ public final class Trainer {
 
         /** @param from where a resumed attempt continues; null for an attempt from step 0 */
         TrainingResult run(StepSize policy, int restarts, TrainingProgress from) {
-            // one tape and one set of gradient arrays for the whole loop: every step overwrites the previous one's
+            // one tape and one descent (its gradient arrays) for the whole loop: every step overwrites the previous one's
             // arrays instead of allocating (docs/numerics.md#fresh-memory); residual and state hold fresh arrays only
             Tape tape = new Tape();
-            Gradients gradients = new Gradients();
+            Gradients descent = Gradients.descent(params, multipliers);
             Network.Forward forward = network.forward(params, x, tape);
             INDArray residual = Loss.residual(forward.output(), y);
             double outputNorm = SmallArrays.norm(forward.output());
@@ -246,8 +247,7 @@ public final class Trainer {
                     break;
                 }
                 learningRate = policy.next(state, learningRate);
-                network.gradients(params, forward, Loss.gradient(residual), gradients);
-                update(params, gradients, learningRate, multipliers);
+                step(network, params, forward, Loss.gradient(residual), descent, learningRate);
                 time += learningRate;
                 step++;
                 forward = network.forward(params, x, tape);

@@ -110,6 +110,22 @@ final class SmallArraysTest {
     }
 
     @Test
+    void axpyIntoAStridedViewChangesOnlyTheViewsEntries() {
+        for (int columns : new int[] {6, 40_000}) {   // the Java pass's size and the BLAS's
+            INDArray whole = random(3, 2, columns);
+            INDArray before = whole.dup();
+            INDArray view = whole.get(NDArrayIndex.all(), NDArrayIndex.interval(0, columns / 2));
+            SmallArrays.axpy(-0.5, Nd4j.ones(DataType.DOUBLE, 2, columns / 2), view);
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < columns; j += Math.max(1, columns / 12)) {
+                    double expected = before.getDouble(i, j) - (j < columns / 2 ? 0.5 : 0);
+                    assertThat(whole.getDouble(i, j)).as("[%d, %d]", i, j).isCloseTo(expected, within(1e-15));
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesToReadLargeArrays() {
         assertThatThrownBy(() -> SmallArrays.values(Nd4j.zeros(DataType.DOUBLE, 65, 64)))
                 .isInstanceOfSatisfying(FrameworkException.class,

@@ -15,6 +15,7 @@ import io.thetalazy.experiments.report.OutputFolder.Mode;
 import io.thetalazy.experiments.sweep.CellExecutor;
 import io.thetalazy.experiments.sweep.CellExecutors;
 import io.thetalazy.experiments.sweep.CellResult;
+import io.thetalazy.experiments.sweep.CellSize;
 import io.thetalazy.experiments.sweep.ExperimentRunner;
 import io.thetalazy.experiments.sweep.LocalExecutor;
 import io.thetalazy.experiments.sweep.ResultStore;
@@ -115,8 +116,7 @@ final class ExperimentOptions {
      * holds about 6 m^2 L doubles (weights, their initial copy, gradients and GD's work arrays).
      */
     static int defaultJobs(Experiment experiment) {
-        long bytes = experiment.cells().stream().mapToLong(c -> 48L * c.config().width() * c.config().width()
-                * Math.max(1, c.config().depth())).max().orElse(0);
+        long bytes = experiment.cells().stream().mapToLong(c -> 48L * CellSize.weights(c.config())).max().orElse(0);
         return LocalExecutor.defaultJobs(experiment.cells().size(), bytes);
     }
 

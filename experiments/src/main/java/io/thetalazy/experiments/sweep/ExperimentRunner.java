@@ -80,7 +80,8 @@ public final class ExperimentRunner {
         Path provenance = store.folder().resolve(ResultStore.PROVENANCE);
         ObjectNode entry = ExperimentProvenance.start(executor.name(), executor.jobs(), commandLine);
         ExperimentProvenance.write(provenance, entry, false);
-        List<CellTask> tasks = cells.stream().map(c -> new CellTask(c, store.cellFolder(c), dataFolder)).toList();
+        List<CellTask> tasks = CellSize.largestFirst(cells.stream()
+                .map(c -> new CellTask(c, store.cellFolder(c), dataFolder)).toList());
         List<Cell> ran = new ArrayList<>();
         executor.execute(tasks, new CellExecutor.Events() {
             @Override

@@ -119,6 +119,40 @@ public interface ArchitectureContract {
         assertThat(out.toDoubleVector()).containsOnly(0.0);
     }
 
+    /**
+     * The trainer's step (Gradients.descent: weight gradients written into the weights by their GEMMs, the rest by
+     * axpy) moves every parameter, both antisymmetric copies, by -eta eta_W dR/dW of the plain gradients.
+     */
+    @Test
+    default void descentMovesEveryParameterByItsGradient() {
+        Network network = architecture().network(tinySpec(tinyDepth(), true, true));
+        Params params = network.init(13);
+        for (String name : params.names()) {
+            if (name.endsWith(Network.MIRROR)) {
+                params.get(name).muli(0.9);
+            }
+        }
+        INDArray x = tinyInput(3, 14);
+        INDArray y = Nd4j.linspace(-1, 1, 3).reshape(3, 1);
+        Network.Forward forward = network.forward(params, x);
+        INDArray cotangent = forward.output().sub(y);
+        io.thetalazy.core.layer.Gradients gradients = network.gradients(params, forward, cotangent);
+        Map<String, Double> multipliers = new java.util.LinkedHashMap<>();
+        for (String name : params.names()) {
+            multipliers.put(name, 1 + 0.25 * multipliers.size());
+        }
+        double learningRate = 0.1;
+        Params moved = params.copy();
+        io.thetalazy.core.layer.Gradients descent = io.thetalazy.core.layer.Gradients.descent(moved, multipliers);
+        network.gradients(moved, network.forward(moved, x), cotangent, descent.step(learningRate));
+        descent.applyStored();
+        for (String name : params.names()) {
+            INDArray expected = params.get(name).sub(gradients.get(name).mul(learningRate * multipliers.get(name)));
+            assertThat(relativeError(moved.get(name), expected)).as(name).isLessThan(1e-13);
+            assertThat(moved.get(name).equals(params.get(name))).as("%s moved", name).isFalse();
+        }
+    }
+
     @Test
     default void gradientsMatchFiniteDifferences() {
         for (boolean bias : new boolean[] {false, true}) {
