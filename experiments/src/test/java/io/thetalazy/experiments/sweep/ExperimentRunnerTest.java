@@ -84,6 +84,26 @@ final class ExperimentRunnerTest {
     }
 
     @Test
+    void theWidestCellsStartFirstAndCellsCsvKeepsTheExperimentsOrder() throws Exception {
+        Experiment experiment = experiment(TINY);
+        Path out = folder.resolve("out");
+        List<Cell> started = new java.util.ArrayList<>();
+        ExperimentRunner.run(new ResultStore(out, experiment), new LocalExecutor(REGISTRY, 1), folder, false,
+                List.of("test"), new ExperimentRunner.Listener() {
+                    @Override
+                    public void started(Cell cell) {
+                        started.add(cell);
+                    }
+                });
+        List<Cell> cells = experiment.cells();   // width 8 seeds 0, 1, then width 16 seeds 0, 1
+        assertThat(started).containsExactly(cells.get(2), cells.get(3), cells.get(0), cells.get(1));
+        List<String> rows = Files.readAllLines(out.resolve("cells.csv"));
+        for (int i = 0; i < cells.size(); i++) {
+            assertThat(rows.get(i + 1)).startsWith(cells.get(i).id() + ",");
+        }
+    }
+
+    @Test
     void aFolderHoldingAnotherConfigurationIsRefusedNamingBoth() throws Exception {
         Experiment experiment = experiment(TINY);
         Path out = folder.resolve("out");
@@ -112,7 +132,8 @@ final class ExperimentRunnerTest {
         assertThat(failed.message()).contains("missing-x.npy");
         assertThat(Files.readString(out.resolve("cells.csv"))).contains(",failed,").contains("missing-x.npy");
         assertThat(run(experiment, out, 1, false).ran()).isEmpty();
-        assertThat(run(experiment, out, 1, true).ran()).containsExactly(experiment.cells().get(1), experiment.cells().get(3));
+        assertThat(run(experiment, out, 1, true).ran())
+                .containsExactlyInAnyOrder(experiment.cells().get(1), experiment.cells().get(3));
         // a diverged cell is a result like any other
         Experiment diverging = experiment(TINY.replace("learningRate: 0.5", "learningRate: 1.0e4"));
         assertThat(run(diverging, folder.resolve("diverging"), 1, false).results().values())
