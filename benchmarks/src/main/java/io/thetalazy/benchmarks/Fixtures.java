@@ -17,7 +17,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The networks and data of the benchmarks: the shapes of {@code thetalazy bench} and of the peers in shared/bench. */
+/** The networks and data of the benchmarks: the shapes of {@code thetalazy bench} and of the peers of bench/compare.sh. */
 final class Fixtures {
     private Fixtures() {}
 

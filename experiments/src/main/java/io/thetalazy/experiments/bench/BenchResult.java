@@ -19,7 +19,7 @@ public record BenchResult(String workload, double[] seconds, double checksum) {
         return Arrays.stream(seconds).max().orElse(Double.NaN);
     }
 
-    /** Runs one warm-up, then {@code repeats} timed executions (as the peers under shared/bench do). */
+    /** Runs one warm-up, then {@code repeats} timed executions (as the peers that bench/compare.sh runs do). */
     public static BenchResult measure(String name, Workload workload, int repeats) {
         workload.run();
         double[] seconds = new double[repeats];

@@ -39,8 +39,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The benchmark workloads, with the shapes and conventions of the peers in shared/bench (float64, ReLU, NTK-style
- * 1/sqrt(fan-in) multipliers, squared loss, plain full-batch GD):
+ * The benchmark workloads, with the shapes and conventions of the NumPy and PyTorch peers of {@code bench/compare.sh}
+ * (float64, ReLU, NTK-style 1/sqrt(fan-in) multipliers, squared loss, plain full-batch GD):
  * <ul>
  *   <li>{@code gd-step}: FCN d = 32, 3 hidden layers of width 2048, n = 256; one forward, backward and update;
  *   <li>{@code small-gd}: two-layer, d = 2 (x, 1), width 40000, n = 4; one GD step (timed over 100);

@@ -19,11 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Times a workload and prints one JSON line with the fields of the peers in shared/bench. */
+/** Times a workload and prints one JSON line with the fields of the NumPy and PyTorch peers of bench/compare.sh. */
 @Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum, the BLAS library that ran (blas,",
     "blas_core_type, cpu), and peak_extra_mb: the peak resident memory above the set-up's over the warm-up and the",
     "repeats, where Linux reports it).",
-    "Workloads (float64, ReLU, NTK multipliers, as the peers in shared/bench):",
+    "Workloads (float64, ReLU, NTK multipliers, as the NumPy and PyTorch peers of bench/compare.sh):",
     "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
     "  small-gd   two-layer d=2 (x, 1), width 40000, n=4: one GD step (timed over 100)",
     "  phase-cell a phase-diagram cell as train runs it: LXMZ's 4 points, two-layer width 16000, rule lxmz",
