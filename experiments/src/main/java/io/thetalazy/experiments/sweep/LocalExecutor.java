@@ -1,5 +1,6 @@
 package io.thetalazy.experiments.sweep;
 
+import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.layer.Numerics;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.core.train.TrainingListener;
@@ -28,12 +29,13 @@ public final class LocalExecutor implements CellExecutor {
     }
 
     /**
-     * As many jobs as the machine has cores, fewer when the heap cannot hold that many cells of this size (a cell
-     * takes about {@code bytesPerCell}), never more than there are cells.
+     * As many jobs as the machine has cores, fewer when the memory ND4J's arrays may take (off the Java heap:
+     * {@link KernelMemory#ofProcess()}) cannot hold that many cells of this size with room to spare (a cell takes
+     * about {@code bytesPerCell}), never more than there are cells.
      */
     public static int defaultJobs(int cells, long bytesPerCell) {
-        long heap = Runtime.getRuntime().maxMemory();
-        long byMemory = Math.max(1, heap / 2 / Math.max(1, bytesPerCell));
+        long memory = KernelMemory.ofProcess().offHeapBytes();
+        long byMemory = Math.max(1, memory / 2 / Math.max(1, bytesPerCell));
         return (int) Math.max(1, Math.min(Math.min(Runtime.getRuntime().availableProcessors(), byMemory), cells));
     }
 
