@@ -3,7 +3,7 @@
 # program sees the same machine state, and prints for each workload the ratio of thetalazy's time to the fastest
 # peer's (below 1: thetalazy is faster) and gd-step's fraction of the float64 DGEMM roofline measured in the same run.
 #
-# Usage: bench/compare.sh [--rounds N] [--repeats N] [--peers DIR] [WORKLOAD...]
+# Usage: bench/compare.sh [--rounds N] [--repeats N] [--warmup SECONDS] [--peers DIR] [WORKLOAD...]
 #   WORKLOAD: gd-step, small-gd, phase-cell, entk, cnn-step, dgemm (each peer that has it); default: all six (entk's
 #     PyTorch peer, a per-sample backward, takes about 2 minutes a round; phase-cell has only the NumPy peer and
 #     cnn-step only the PyTorch one). thetalazy's own kernel workloads (limit-fcn, entk-cnn, limit-cnn-flatten,
@@ -11,20 +11,24 @@
 #   --peers DIR: the folder of the peer scripts numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
+#   --warmup SECONDS: thetalazy's untimed runs first (default 1: the JIT compiles its hot paths; 0: one run, as the
+#     peers, which warm up with one run)
 # Peers: numpy_peer.py runs with `python3`, pytorch_peer.py with `/usr/bin/python3` (Debian's python3-torch); a peer
 # that is missing or fails is reported and left out. thetalazy runs through bin/thetalazy, which builds it when needed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
 repeats=5
+warmup=1
 peers="${THETALAZY_PEERS:-}"
 workloads=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1; see --help" >&2; exit 2 ;;
     *) workloads+=("$1"); shift ;;
   esac
@@ -60,7 +64,7 @@ echo "thetalazy's BLAS (bin/blas-env): $("$root/bin/blas-env" | tr '\n' ' ')" >&
 for workload in "${workloads[@]}"; do
   for ((r = 1; r <= rounds; r++)); do
     echo "round $r/$rounds: $workload" >&2
-    run thetalazy "$workload" "$root/bin/thetalazy" bench "$workload" --repeats "$repeats"
+    run thetalazy "$workload" "$root/bin/thetalazy" bench "$workload" --repeats "$repeats" --warmup "$warmup"
     if has_workload "$peers/numpy_peer.py" "$workload"; then
       # NumPy's current OpenBLAS picks right kernels itself: a core type set for ND4J's older one would slow it down
       run numpy "$workload" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$numpy_python" "$peers/numpy_peer.py" \

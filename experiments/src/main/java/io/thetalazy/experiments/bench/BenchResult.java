@@ -2,8 +2,11 @@ package io.thetalazy.experiments.bench;
 
 import java.util.Arrays;
 
-/** Times of the repeats of one workload, in seconds per execution, and the checksum of the last one. */
-public record BenchResult(String workload, double[] seconds, double checksum) {
+/**
+ * Times of the repeats of one workload, in seconds per execution, the checksum of the last one, and how many untimed
+ * runs warmed it up.
+ */
+public record BenchResult(String workload, double[] seconds, double checksum, int warmups) {
     public double median() {
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
@@ -19,9 +22,19 @@ public record BenchResult(String workload, double[] seconds, double checksum) {
         return Arrays.stream(seconds).max().orElse(Double.NaN);
     }
 
-    /** Runs one warm-up, then {@code repeats} timed executions (as the peers that bench/compare.sh runs do). */
-    public static BenchResult measure(String name, Workload workload, int repeats) {
-        workload.run();
+    /**
+     * Runs the workload untimed until {@code warmupSeconds} have passed (at least once), then {@code repeats} timed
+     * executions. A JVM reaches its steady pace only once the JIT has compiled the hot paths (ND4J's Java side of
+     * each operation runs interpreted at first: entk's first 15 runs take 1.5x its later ones), which the peers'
+     * single warm-up does not need; 0 s gives their one warm-up run.
+     */
+    public static BenchResult measure(String name, Workload workload, int repeats, double warmupSeconds) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int warmups = 0;
+        do {
+            workload.run();
+            warmups++;
+        } while (System.nanoTime() < warmupEnd);
         double[] seconds = new double[repeats];
         double checksum = Double.NaN;
         for (int r = 0; r < repeats; r++) {
@@ -29,6 +42,6 @@ public record BenchResult(String workload, double[] seconds, double checksum) {
             checksum = workload.run();
             seconds[r] = (System.nanoTime() - start) / 1e9 / workload.inner();
         }
-        return new BenchResult(name, seconds, checksum);
+        return new BenchResult(name, seconds, checksum, warmups);
     }
 }

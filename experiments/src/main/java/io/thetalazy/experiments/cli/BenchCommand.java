@@ -1,5 +1,6 @@
 package io.thetalazy.experiments.cli;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.thetalazy.core.error.ErrorCode.UNKNOWN_NAME;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,8 +43,12 @@ final class BenchCommand implements Runnable {
     @Parameters(index = "0", description = "workload name")
     String workload;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "timed repeats after one warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--repeats", defaultValue = "5", description = "timed repeats after the warm-up (default: ${DEFAULT-VALUE})")
     int repeats;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "seconds of untimed runs first, at least one run, "
+            + "so the JIT has compiled the hot paths (default: ${DEFAULT-VALUE}; 0: one run, as the peers)")
+    double warmupSeconds;
 
     @Inject
     BenchCommand(Registry registry) {
@@ -53,6 +58,10 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         OptionValues.atLeast("--repeats", repeats, 1, "at least 1");
+        if (!(warmupSeconds >= 0) || warmupSeconds > 3600) {
+            throw new FrameworkException(INVALID_ARGUMENT, "--warmup must be between 0 and 3600 seconds, found "
+                    + warmupSeconds);
+        }
         SortedMap<String, Supplier<Workload>> workloads = Workloads.all(registry);
         Supplier<Workload> factory = workloads.get(workload);
         if (factory == null) {
@@ -62,13 +71,14 @@ final class BenchCommand implements Runnable {
         Workload prepared = factory.get();
         boolean tracked = ResidentMemory.available() && ResidentMemory.resetPeak();
         long before = ResidentMemory.currentBytes();
-        BenchResult result = BenchResult.measure(workload, prepared, repeats);
+        BenchResult result = BenchResult.measure(workload, prepared, repeats, warmupSeconds);
         long peak = ResidentMemory.peakBytes();
         ObjectNode line = Card.JSON.createObjectNode();
         line.put("workload", workload);
         line.put("median_s", result.median());
         line.put("min_s", result.min());
         line.put("max_s", result.max());
+        line.put("warmup_runs", result.warmups());
         line.put("checksum", workload.equals("dgemm") ? 2 * Math.pow(2048, 3) / result.median() / 1e9 : result.checksum());
         line.put("thetalazy", Provenance.VERSION);
         line.put("dtype", "float64");

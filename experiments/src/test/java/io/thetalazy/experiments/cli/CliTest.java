@@ -80,9 +80,10 @@ final class CliTest {
 
     @Test
     void benchLineNamesTheBlasLibraryAndItsKernels() throws Exception {
-        Result result = run("bench", "dgemm", "--repeats", "1");
+        Result result = run("bench", "dgemm", "--repeats", "1", "--warmup", "0");
         assertThat(result.code()).as(result.err()).isZero();
         JsonNode line = new ObjectMapper().readTree(result.out().strip());
+        assertThat(line.path("warmup_runs").asInt()).as("--warmup 0: one warm-up run, as the peers").isEqualTo(1);
         assertThat(line.path("blas").asText()).isIn("OPENBLAS", "MKL");
         assertThat(line.path("cpu").asText()).isNotBlank();
         if (line.path("blas").asText().equals("OPENBLAS")) {
