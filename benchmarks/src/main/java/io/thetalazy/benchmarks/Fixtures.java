@@ -11,11 +11,11 @@ import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.param.NtkRule;
 import io.thetalazy.core.train.Loss;
+import io.thetalazy.core.train.Trainer;
 import io.thetalazy.cnn.CnnArchitecture;
 import io.thetalazy.fcn.FcnArchitecture;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The networks and data of the benchmarks: the shapes of {@code thetalazy bench} and of the peers of bench/compare.sh. */
 final class Fixtures {
@@ -45,19 +45,15 @@ final class Fixtures {
     }
 
     /**
-     * One GD step as the trainer takes it; with reuse, forward and backward write into the arrays kept by the tape and
-     * the gradients from the previous step, else every array is new.
+     * One GD step as the trainer takes it ({@link Trainer#step}); with reuse, the forward pass writes into the arrays
+     * kept by the tape and the descent is the one kept from the previous step, else both are new.
      */
     static double step(Network network, Params params, INDArray x, INDArray y, double learningRate, Tape tape,
-            Gradients gradients, boolean reuse) {
+            Gradients descent, boolean reuse) {
         Network.Forward forward = reuse ? network.forward(params, x, tape) : network.forward(params, x);
         INDArray residual = forward.output().sub(y);
-        Gradients g = reuse ? network.gradients(params, forward, Loss.gradient(residual), gradients)
-                : network.gradients(params, forward, Loss.gradient(residual));
-        for (Map.Entry<String, INDArray> entry : g.asMap().entrySet()) {
-            INDArray gradient = entry.getValue();
-            Nd4j.getBlasWrapper().level1().axpy(gradient.length(), -learningRate, gradient, params.get(entry.getKey()));
-        }
+        Trainer.step(network, params, forward, Loss.gradient(residual), reuse ? descent
+                : Trainer.descent(network, params), learningRate);
         return Loss.value(residual);
     }
 }

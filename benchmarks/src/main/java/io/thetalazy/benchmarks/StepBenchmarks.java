@@ -47,7 +47,7 @@ public class StepBenchmarks {
         INDArray y;
         double learningRate;
         final Tape tape = new Tape();
-        final Gradients gradients = new Gradients();
+        Gradients descent;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -63,12 +63,13 @@ public class StepBenchmarks {
                 learningRate = 0.01;
             }
             params = network.init(0);
+            descent = io.thetalazy.core.train.Trainer.descent(network, params);
         }
     }
 
     @Benchmark
     public double gdStep(Workload w) {
-        return Fixtures.step(w.network, w.params, w.x, w.y, w.learningRate, w.tape, w.gradients, w.reuse);
+        return Fixtures.step(w.network, w.params, w.x, w.y, w.learningRate, w.tape, w.descent, w.reuse);
     }
 
     /** The 2048 x 2048 float64 matrix product into a kept output: 2 * 2048^3 flops. */

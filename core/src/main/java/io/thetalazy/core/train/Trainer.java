@@ -151,11 +151,20 @@ public final class Trainer {
         return multipliers;
     }
 
+    /** The descent of {@link #step}, with the network's eta_l per parameter; keep one per training loop. */
+    public static Gradients descent(Network network, Params params) {
+        return Gradients.descent(params, learningRateMultipliers(network, params));
+    }
+
     /**
      * One GD step, W <- W - eta eta_l dR/dW for every parameter, in place: the backward pass writes each weight's
      * gradient product straight into the weight ({@link Gradients#descent}), the rest is one axpy each.
+     *
+     * @param forward the forward pass of params (its tapes hold what the backward pass reads)
+     * @param outputCotangent dR/df, [n, 1]
+     * @param descent from {@link #descent(Network, Params)}
      */
-    static void step(Network network, Params params, Network.Forward forward, INDArray outputCotangent,
+    public static void step(Network network, Params params, Network.Forward forward, INDArray outputCotangent,
             Gradients descent, double learningRate) {
         network.gradients(params, forward, outputCotangent, descent.step(learningRate));
         descent.applyStored();

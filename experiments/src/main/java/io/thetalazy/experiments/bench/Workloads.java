@@ -10,7 +10,6 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.Products;
-import io.thetalazy.core.layer.SmallArrays;
 import io.thetalazy.core.layer.Shape;
 import io.thetalazy.core.layer.Tape;
 import io.thetalazy.core.param.NtkRule;
@@ -85,20 +84,16 @@ public final class Workloads {
     }
 
     /**
-     * A GD step as the trainer takes it: forward on a kept tape, dR/df, backward into kept gradient arrays, in-place
-     * update of every parameter (one axpy each).
+     * A GD step as the trainer takes it ({@link Trainer#step}): forward on a kept tape, dR/df, and the backward pass
+     * that moves every parameter in place (the NTK rule's eta_l are 1: plain GD, as the peers).
      */
     static Workload step(Network network, Params params, INDArray x, INDArray y, double learningRate) {
         Tape tape = new Tape();
-        Gradients gradients = new Gradients();
+        Gradients descent = Trainer.descent(network, params);
         return () -> {
             Network.Forward forward = network.forward(params, x, tape);
             INDArray residual = Loss.residual(forward.output(), y);
-            network.gradients(params, forward, Loss.gradient(residual), gradients);
-            for (Map.Entry<String, INDArray> entry : gradients.asMap().entrySet()) {
-                INDArray gradient = entry.getValue();
-                SmallArrays.axpy(-learningRate, gradient, params.get(entry.getKey()));
-            }
+            Trainer.step(network, params, forward, Loss.gradient(residual), descent, learningRate);
             return Loss.value(residual);
         };
     }
