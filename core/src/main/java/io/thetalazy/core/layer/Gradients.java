@@ -180,7 +180,7 @@ public final class Gradients {
         return gradient;
     }
 
-    /** Every gradient held by name, read-only. */
+    /** Every gradient held by name, read-only (for a {@link #descent}: only those stored, not the products). */
     public Map<String, INDArray> asMap() {
         return java.util.Collections.unmodifiableMap(arrays);
     }
