@@ -122,6 +122,10 @@ public final class Gradients {
         }
 
         double rate(String name) {
+            if (Double.isNaN(learningRate)) {
+                throw new IllegalStateException("a descent's step size is not set: call step(eta) before the backward "
+                        + "pass");
+            }
             Double multiplier = multipliers.get(name);
             if (multiplier == null) {
                 throw new FrameworkException(UNKNOWN_NAME, "no learning-rate multiplier for '" + name + "'; present: "

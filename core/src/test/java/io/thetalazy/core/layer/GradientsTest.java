@@ -119,7 +119,7 @@ final class GradientsTest {
     }
 
     @Test
-    void descentNeedsAMultiplierForEveryParameterAndAStoreCannotStep() {
+    void descentNeedsAMultiplierForEveryParameterAndAStepSize() {
         Params params = new Params();
         params.put("w", matrix(2, 2, 0));
         Gradients descent = Gradients.descent(params, Map.of()).step(0.1);
@@ -129,5 +129,8 @@ final class GradientsTest {
                 .hasMessageContaining("'w'");
         assertThatThrownBy(() -> new Gradients().step(0.1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Gradients.descent");
+        Gradients unset = Gradients.descent(params, Map.of("w", 1.0));
+        assertThatThrownBy(() -> unset.product("w", params.get("w"), matrix(3, 2, 1), matrix(3, 2, 2), true, false, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("step(eta)");
     }
 }
