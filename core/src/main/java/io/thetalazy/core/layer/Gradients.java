@@ -1,5 +1,6 @@
 package io.thetalazy.core.layer;
 
+import static io.thetalazy.core.error.ErrorCode.INVALID_ARGUMENT;
 import static io.thetalazy.core.error.ErrorCode.SHAPE_MISMATCH;
 import static io.thetalazy.core.error.ErrorCode.UNKNOWN_NAME;
 
@@ -104,7 +105,8 @@ public final class Gradients {
 
     private Descent requireDescent() {
         if (descent == null) {
-            throw new IllegalStateException("not a descent: make it with Gradients.descent(params, multipliers)");
+            throw new FrameworkException(INVALID_ARGUMENT, "these gradients are not a descent: make one with "
+                    + "Gradients.descent(params, multipliers)");
         }
         return descent;
     }
@@ -123,8 +125,8 @@ public final class Gradients {
 
         double rate(String name) {
             if (Double.isNaN(learningRate)) {
-                throw new IllegalStateException("a descent's step size is not set: call step(eta) before the backward "
-                        + "pass");
+                throw new FrameworkException(INVALID_ARGUMENT, "a descent's step size is not set: call step(eta) "
+                        + "before the backward pass");
             }
             Double multiplier = multipliers.get(name);
             if (multiplier == null) {
