@@ -4,6 +4,7 @@ import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.Tape;
+import io.thetalazy.core.train.Trainer;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -63,7 +64,7 @@ public class StepBenchmarks {
                 learningRate = 0.01;
             }
             params = network.init(0);
-            descent = io.thetalazy.core.train.Trainer.descent(network, params);
+            descent = Trainer.descent(network, params);
         }
     }
 

@@ -86,7 +86,7 @@ public final class Gradients {
         }
         long rows = transA ? a.size(1) : a.size(0);
         long columns = transB ? b.size(0) : b.size(1);
-        if (descent != null && parameter.ordering() == 'c' && !parameter.isView()) {
+        if (descent != null && !parameter.isView() && SmallArrays.contiguous(parameter)) {
             // a whole 'c'-order array: its matrix reshape is a view, so the GEMM writes the parameter itself
             Products.gemm(a, b, matrix(parameter, rows, columns), transA, transB,
                     -descent.rate(name + suffix) * alpha, 1.0);
@@ -151,9 +151,14 @@ public final class Gradients {
     public void put(String name, INDArray gradient) {
         if (keeping) {
             arrays.put(name + suffix, gradient);
-            if (descent != null) {
-                descent.stored.add(name + suffix);
-            }
+            markStored(name);
+        }
+    }
+
+    /** A descent applies what was stored under name after the pass ({@link #applyStored()}). */
+    private void markStored(String name) {
+        if (descent != null) {
+            descent.stored.add(name + suffix);
         }
     }
 
@@ -166,9 +171,7 @@ public final class Gradients {
         INDArray kept = arrays.get(name + suffix);
         if (kept != null && kept.dataType() == like.dataType() && Arrays.equals(kept.shape(), like.shape())
                 && kept.ordering() == 'c') {
-            if (descent != null) {
-                descent.stored.add(name + suffix);
-            }
+            markStored(name);
             return kept;
         }
         INDArray fresh = Nd4j.create(like.dataType(), like.shape());

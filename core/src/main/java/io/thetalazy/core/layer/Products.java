@@ -9,7 +9,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -170,8 +169,8 @@ public final class Products {
             return false;
         }
         for (INDArray array : new INDArray[] {a, b, c}) {
-            if (array.rank() != 2 || array.dataType() != type || array.ordering() != 'c'
-                    || !Shape.hasDefaultStridesForShape(array) || array.length() > Integer.MAX_VALUE
+            if (array.rank() != 2 || array.dataType() != type || !SmallArrays.contiguous(array)
+                    || array.length() > Integer.MAX_VALUE
                     || array.size(1) == 0) {
                 return false;
             }

@@ -35,7 +35,7 @@ public final class SmallArrays {
      */
     public static DoubleBuffer memory(INDArray array) {
         if (array.dataType() != DataType.DOUBLE || array.length() > POINTWISE_LIMIT || array.length() == 0
-                || array.ordering() != 'c' || !Shape.hasDefaultStridesForShape(array)) {
+                || !contiguous(array)) {
             return null;
         }
         // a view's address pointer starts at the view's first entry
@@ -66,7 +66,8 @@ public final class SmallArrays {
         }
     }
 
-    private static boolean contiguous(INDArray array) {
+    /** Whether the array's entries lie in 'c' order without gaps (default strides; a view may start at an offset). */
+    static boolean contiguous(INDArray array) {
         return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
     }
 
@@ -109,8 +110,7 @@ public final class SmallArrays {
                     "only arrays of at most %d floating-point entries are read into Java, found %d of %s"
                     .formatted(LIMIT, array.length(), array.dataType()));
         }
-        boolean whole = !array.isView() && array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array)
-                && array.data().length() == array.length();
+        boolean whole = !array.isView() && contiguous(array) && array.data().length() == array.length();
         return (whole ? array : array.dup('c')).data().asDouble();
     }
 

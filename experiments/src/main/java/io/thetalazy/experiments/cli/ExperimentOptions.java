@@ -111,12 +111,9 @@ final class ExperimentOptions {
         }
     }
 
-    /**
-     * As many cells at once as the cores allow, fewer when the heap cannot hold them: a cell of width m and depth L
-     * holds about 6 m^2 L doubles (weights, their initial copy, gradients and GD's work arrays).
-     */
+    /** As many cells at once as the cores allow, fewer when the memory cannot hold them ({@link CellSize#bytes}). */
     static int defaultJobs(Experiment experiment) {
-        long bytes = experiment.cells().stream().mapToLong(c -> 48L * CellSize.weights(c.config())).max().orElse(0);
+        long bytes = experiment.cells().stream().mapToLong(c -> CellSize.bytes(c.config())).max().orElse(0);
         return LocalExecutor.defaultJobs(experiment.cells().size(), bytes);
     }
 

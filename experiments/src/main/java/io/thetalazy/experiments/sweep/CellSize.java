@@ -18,6 +18,14 @@ public final class CellSize {
     }
 
     /**
+     * About what a cell holds in memory: 6 doubles per weight (the weights of both antisymmetric copies, their initial
+     * copy, and the training's work arrays).
+     */
+    public static long bytes(RunConfig config) {
+        return 6L * Double.BYTES * weights(config);
+    }
+
+    /**
      * The tasks largest first, equal sizes in the given order. With several jobs the long cells start first and the
      * short ones fill in behind them, instead of the widest cell starting last and running alone while the other
      * workers idle (the quickstart's last cell alone took a third of its run).

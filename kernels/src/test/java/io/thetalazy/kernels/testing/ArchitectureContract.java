@@ -8,6 +8,7 @@ import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.kernel.KernelState;
 import io.thetalazy.core.kernel.KernelTiling;
 import io.thetalazy.core.layer.Activations;
+import io.thetalazy.core.layer.Gradients;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
 import io.thetalazy.core.layer.Params;
@@ -29,6 +30,7 @@ import io.thetalazy.kernels.limit.LimitKernels;
 import io.thetalazy.kernels.montecarlo.MonteCarloKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -136,14 +138,14 @@ public interface ArchitectureContract {
         INDArray y = Nd4j.linspace(-1, 1, 3).reshape(3, 1);
         Network.Forward forward = network.forward(params, x);
         INDArray cotangent = forward.output().sub(y);
-        io.thetalazy.core.layer.Gradients gradients = network.gradients(params, forward, cotangent);
-        Map<String, Double> multipliers = new java.util.LinkedHashMap<>();
+        Gradients gradients = network.gradients(params, forward, cotangent);
+        Map<String, Double> multipliers = new LinkedHashMap<>();
         for (String name : params.names()) {
             multipliers.put(name, 1 + 0.25 * multipliers.size());
         }
         double learningRate = 0.1;
         Params moved = params.copy();
-        io.thetalazy.core.layer.Gradients descent = io.thetalazy.core.layer.Gradients.descent(moved, multipliers);
+        Gradients descent = Gradients.descent(moved, multipliers);
         network.gradients(moved, network.forward(moved, x), cotangent, descent.step(learningRate));
         descent.applyStored();
         for (String name : params.names()) {
