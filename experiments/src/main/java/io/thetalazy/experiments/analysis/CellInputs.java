@@ -57,11 +57,20 @@ final class CellInputs {
             return setup.data().y();
         }
 
+        /** params/init, or the seed's initialization drawn again when the run kept no parameters. */
         Params init() {
+            if (!config().training().saveParams() && !Files.isDirectory(folder.resolve(INIT))) {
+                return setup.initialParams();
+            }
             return params(network(), folder.resolve(INIT));
         }
 
         Params last() {
+            if (!config().training().saveParams() && !Files.isDirectory(folder.resolve(FINAL))) {
+                throw new FrameworkException(INVALID_FILE, ("%s kept no final parameters (training.saveParams: false): "
+                        + "rerun the cell with saveParams: true for an analysis of the trained network")
+                        .formatted(folder));
+            }
             return params(network(), folder.resolve(FINAL));
         }
     }

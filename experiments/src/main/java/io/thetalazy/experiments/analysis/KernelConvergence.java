@@ -8,7 +8,6 @@ import io.thetalazy.kernels.empirical.TangentKernels;
 import io.thetalazy.kernels.io.AtomicFiles;
 import io.thetalazy.core.layer.KernelLimit;
 import io.thetalazy.kernels.limit.LimitKernels;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +48,7 @@ final class KernelConvergence implements Analysis {
                 double[] errors;
                 try {
                     CellInputs.Loaded cell = CellInputs.load(context, member.cell());
-                    Params init = Files.isDirectory(cell.folder().resolve(CellInputs.INIT)) ? cell.init()
-                            : cell.network().init(cell.config().seed());
-                    errors = errors(cell.network(), init, cell.x());
+                    errors = errors(cell.network(), cell.init(), cell.x());
                 } catch (RuntimeException e) {
                     notes.problem(member.cell(), CellInputs.reason(e));
                     continue;

@@ -16,6 +16,7 @@ import io.thetalazy.experiments.report.Card;
 import io.thetalazy.experiments.report.OutputFolder;
 import io.thetalazy.experiments.report.OutputFolder.Kind;
 import io.thetalazy.experiments.report.OutputFolder.Mode;
+import io.thetalazy.experiments.report.RunFolder;
 import io.thetalazy.experiments.sweep.RunSetup;
 import io.thetalazy.kernels.io.Npy;
 import java.io.IOException;
@@ -106,6 +107,10 @@ abstract class KernelCommands {
      */
     static Params readParams(Network network, String dtype, Path folder) {
         Path dir = folder;
+        if (!Files.isDirectory(dir.resolve("params")) && Files.exists(dir.resolve(RunFolder.SUMMARY))) {
+            throw new FrameworkException(INVALID_FILE, ("%s kept no parameters (it ran with training.saveParams: "
+                    + "false): leave out --params for the initialization of its config's seed").formatted(folder));
+        }
         if (Files.isDirectory(dir.resolve("params"))) {
             dir = dir.resolve("params");
         }

@@ -20,10 +20,13 @@ import io.thetalazy.core.train.TrainingConfig;
  * @param checkpointSteps steps between checkpoints (parameters and progress, for {@code train --resume}), 0 for none
  *     by count
  * @param checkpointSeconds wall-clock seconds between checkpoints, 0 for none by time
+ * @param saveParams whether the run folder keeps params/init and params/final; without them the initial parameters
+ *     are drawn again from the config's seed when needed (a cell that only measures the initialization, at widths
+ *     whose weights take gigabytes, keeps none)
  */
 public record TrainingSettings(LearningRate learningRate, double stepFraction, int adaptiveEvery, long maxSteps,
         double lossTolerance, double timeBudgetSeconds, int recordEvery, double divergenceFactor, int maxRestarts,
-        int kernelEvery, long checkpointSteps, double checkpointSeconds) {
+        int kernelEvery, long checkpointSteps, double checkpointSeconds, boolean saveParams) {
     public TrainingSettings {
         requireNonNull(learningRate, "learningRate is null");
         if (!(stepFraction > 0)) {
@@ -51,7 +54,7 @@ public record TrainingSettings(LearningRate learningRate, double stepFraction, i
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(LearningRate.AUTO, 0.5, 1, 10_000, 1e-6, 0, 10, 1e6, 0, 0, 0, 300);
+        return new TrainingSettings(LearningRate.AUTO, 0.5, 1, 10_000, 1e-6, 0, 10, 1e6, 0, 0, 0, 300, true);
     }
 
     public TrainingConfig toTrainingConfig() {

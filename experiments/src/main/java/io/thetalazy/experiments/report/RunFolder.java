@@ -30,7 +30,7 @@ import java.util.Map;
 
 /**
  * A run's results folder (docs/formats.md#run-folder): config.yaml, card.json, metrics.csv, summary.json, data/x.npy
- * and data/y.npy, params/init/ and params/final/, and plots. Every file is complete or absent: metrics stream into
+ * and data/y.npy, params/init/ and params/final/ (unless training.saveParams is false), and plots. Every file is complete or absent: metrics stream into
  * {@code metrics.csv.partial}, flushed per row and renamed when the run ends; the others are written atomically. An
  * interrupted run keeps its partial metrics; summary.json only exists for finished runs.
  */
@@ -43,6 +43,7 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
     private final List<String> extraColumns;
     private final String learningRateMode;
     private final String dtype;
+    private final boolean saveParams;
     private final List<MetricsRow> rows = new ArrayList<>();
     private BufferedWriter metrics;
 
@@ -52,7 +53,14 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
 
     /** @param dtype the type training computes in ({@code float64} or {@code float32}), recorded in card.json */
     public RunFolder(Path folder, Network network, List<String> extraColumns, String learningRateMode, String dtype) {
+        this(folder, network, extraColumns, learningRateMode, dtype, true);
+    }
+
+    /** @param saveParams whether params/init and params/final are written (training.saveParams) */
+    public RunFolder(Path folder, Network network, List<String> extraColumns, String learningRateMode, String dtype,
+            boolean saveParams) {
         this.dtype = dtype;
+        this.saveParams = saveParams;
         this.folder = folder;
         this.network = network;
         this.extraColumns = List.copyOf(extraColumns);
@@ -68,12 +76,14 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
         return folder;
     }
 
-    /** Writes the resolved config, the data as trained on, and the initial parameters. */
+    /** Writes the resolved config, the data as trained on, and the initial parameters (when they are kept). */
     public void writeInputs(RunConfig config, Dataset data, Params initial) {
         AtomicFiles.writeString(folder.resolve("config.yaml"), ConfigFiles.toYaml(config));
         Npy.write(folder.resolve("data/x.npy"), data.x());
         Npy.write(folder.resolve("data/y.npy"), data.y());
-        writeParams(folder.resolve("params/init"), initial);
+        if (saveParams) {
+            writeParams(folder.resolve("params/init"), initial);
+        }
     }
 
     public void writeParams(Path target, Params params) {
@@ -222,7 +232,9 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
      * every file of the run.
      */
     public void finish(TrainingResult result, Params finalParams) {
-        writeParams(folder.resolve("params/final"), finalParams);
+        if (saveParams) {
+            writeParams(folder.resolve("params/final"), finalParams);
+        }
         closeMetrics();
         plot();
         writeJson(folder.resolve(SUMMARY), summary(result));

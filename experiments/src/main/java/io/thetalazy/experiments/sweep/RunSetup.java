@@ -6,6 +6,7 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.KernelMemory;
 import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.NetworkSpec;
+import io.thetalazy.core.layer.Params;
 import io.thetalazy.core.layer.TrainableLayer;
 import io.thetalazy.core.plugin.Architecture;
 import io.thetalazy.core.plugin.Registry;
@@ -48,6 +49,15 @@ public record RunSetup(RunConfig config, Dataset data, NetworkSpec spec, Network
                 registry.rule(config.rule().name(), config.rule().parameters()), config.options());
         Network network = architecture.network(spec);
         return new RunSetup(config, data, spec, network, stepSize(config.training()));
+    }
+
+    /** The initial parameters of the config's seed, in its dtype (float32 runs: drawn in float64, then cast). */
+    public Params initialParams() {
+        Params initial = network.init(config.seed());
+        if (initial.get(initial.names().get(0)).dataType() != config.dataType()) {
+            initial = initial.castTo(config.dataType());
+        }
+        return initial;
     }
 
     /**

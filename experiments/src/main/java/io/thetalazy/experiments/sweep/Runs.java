@@ -71,14 +71,11 @@ public final class Runs {
         List<Observer> observers = observers(setup);
         Trainer trainer = new Trainer(settings.toTrainingConfig(), observers);
         setup.requireMemory(true);
-        Params initial = setup.network().init(setup.config().seed());
-        if (initial.get(initial.names().get(0)).dataType() != setup.config().dataType()) {
-            initial = initial.castTo(setup.config().dataType());   // float32 runs: drawn in float64, then cast
-        }
+        Params initial = setup.initialParams();
         Checkpoints.Saved saved = resume ? Checkpoints.read(out, initial) : null;
         Params params = resume ? saved.params() : initial;
         try (RunFolder folder = new RunFolder(out, setup.network(), trainer.extraColumns(), setup.stepSize().mode(),
-                setup.config().dtype())) {
+                setup.config().dtype(), settings.saveParams())) {
             TrainingProgress from = resume ? saved.progress() : null;
             Checkpoints checkpoints = new Checkpoints(out, params, folder, settings.checkpointSteps(),
                     settings.checkpointSeconds(), resume ? from.step() : 0, resume ? from.wallSeconds() : 0);

@@ -127,4 +127,50 @@ final class KernelConvergenceTest {
         assertThat(Files.readAllLines(folder.resolve(KernelConvergence.CELLS))).hasSize(1 + 3 * 3);
         assertThat(folder.resolve(KernelConvergence.FIGURE)).exists();
     }
+
+    /**
+     * A cell run with training.saveParams: false has no params/: its kernels are those of its seed's initialization,
+     * drawn again; a cell that should have kept them and has not is noted, not redrawn.
+     */
+    @Test
+    void cellsWithoutSavedParamsAreMeasuredAtTheirSeedsInitialization() throws Exception {
+        Map<Cell, CellResult> results = new LinkedHashMap<>();
+        List<Cell> cells = new ArrayList<>();
+        for (int width : List.of(16, 64)) {
+            RunConfig config = Synthetic.fcn(width, 1, 0.5, false, 3);
+            Cell cell = Synthetic.cell(config.withTraining(withoutParams(config)));
+            cells.add(cell);
+            results.put(cell, Synthetic.result("step-budget"));
+        }
+        Cell missing = Synthetic.cell(Synthetic.fcn(32, 1, 0.5, false, 3));
+        cells.add(missing);
+        results.put(missing, Synthetic.result("step-budget"));
+        Analysis.Context context = Synthetic.context(Synthetic.experiment(cells, List.of("width", "seed"),
+                AnalysisSpec.of("kernel-convergence")), results, folder);
+        for (Cell cell : cells) {
+            RunSetup setup = Synthetic.setup(cell.config());
+            io.thetalazy.kernels.io.Npy.write(context.cellFolder(cell).resolve("data/x.npy"), setup.data().x());
+            io.thetalazy.kernels.io.Npy.write(context.cellFolder(cell).resolve("data/y.npy"), setup.data().y());
+        }
+
+        Analysis.Section section = Analyses.create(AnalysisSpec.of("kernel-convergence")).run(context);
+
+        List<String> rows = Files.readAllLines(folder.resolve(KernelConvergence.CELLS));
+        for (Cell cell : cells.subList(0, 2)) {
+            RunSetup setup = Synthetic.setup(cell.config());
+            double[] expected = KernelConvergence.errors(setup.network(), setup.network().init(3), setup.data().x());
+            assertThat(rows).anySatisfy(row -> assertThat(row).contains("," + cell.id() + ",")
+                    .endsWith(",1," + Tables.number(expected[0])));
+        }
+        assertThat(rows).noneSatisfy(row -> assertThat(row).contains(missing.id()));
+        assertThat(section.markdown()).contains("cell " + missing.id()).contains("has no dense-1.npy");
+    }
+
+    private static io.thetalazy.experiments.config.TrainingSettings withoutParams(RunConfig config) {
+        io.thetalazy.experiments.config.TrainingSettings t = config.training();
+        return new io.thetalazy.experiments.config.TrainingSettings(t.learningRate(), t.stepFraction(),
+                t.adaptiveEvery(), t.maxSteps(), t.lossTolerance(), t.timeBudgetSeconds(), t.recordEvery(),
+                t.divergenceFactor(), t.maxRestarts(), t.kernelEvery(), t.checkpointSteps(), t.checkpointSeconds(),
+                false);
+    }
 }

@@ -9,6 +9,7 @@ import io.thetalazy.core.plugin.Plugins;
 import io.thetalazy.core.train.MetricsRow;
 import io.thetalazy.core.train.TrainingListener;
 import io.thetalazy.experiments.config.ConfigFiles;
+import io.thetalazy.kernels.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -20,8 +21,12 @@ final class RunsTest {
     Path folder;
 
     private RunSetup setup() {
+        return setup("");
+    }
+
+    private RunSetup setup(String training) {
         return RunSetup.of(ConfigFiles.parse("width: 8\ndepth: 1\ndata: lxmz\ntraining: {learningRate: 0.1, "
-                + "maxSteps: 20, recordEvery: 5}\n", "t"), Plugins.registry(), folder);
+                + "maxSteps: 20, recordEvery: 5" + training + "}\n", "t"), Plugins.registry(), folder);
     }
 
     private static long files(Path out) throws Exception {
@@ -58,5 +63,25 @@ final class RunsTest {
         assertThat(out.resolve("config.yaml")).exists();
         assertThat(out.resolve("metrics.csv.partial")).exists();
         assertThat(out.resolve("summary.json")).doesNotExist();
+    }
+
+    @Test
+    void aRunWithoutSavedParamsWritesTheSameRunWithoutParamsAndItsSeedRedrawsTheInitialization() throws Exception {
+        Path kept = folder.resolve("kept");
+        Path bare = folder.resolve("bare");
+        Runs.train(setup(), kept, TrainingListener.NONE);
+        RunSetup withoutParams = setup(", saveParams: false");
+        Runs.train(withoutParams, bare, TrainingListener.NONE);
+
+        assertThat(bare.resolve("params")).doesNotExist();
+        assertThat(kept.resolve("params/final/dense-1.npy")).exists();
+        for (String file : java.util.List.of("metrics.csv", "card.json", "data/x.npy", "data/y.npy")) {
+            assertThat(Files.readAllBytes(bare.resolve(file))).as(file).isEqualTo(Files.readAllBytes(kept.resolve(file)));
+        }
+        assertThat(bare.resolve("summary.json")).exists();
+        for (String name : withoutParams.initialParams().names()) {
+            assertThat(withoutParams.initialParams().get(name))
+                    .isEqualTo(Npy.read(kept.resolve("params/init/" + name + ".npy")));
+        }
     }
 }
