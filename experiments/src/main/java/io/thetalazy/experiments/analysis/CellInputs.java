@@ -59,14 +59,14 @@ final class CellInputs {
 
         /** params/init, or the seed's initialization drawn again when the run kept no parameters. */
         Params init() {
-            if (!config().training().saveParams() && !Files.isDirectory(folder.resolve(INIT))) {
+            if (!config().training().saveParams()) {
                 return setup.initialParams();
             }
             return params(network(), folder.resolve(INIT));
         }
 
         Params last() {
-            if (!config().training().saveParams() && !Files.isDirectory(folder.resolve(FINAL))) {
+            if (!config().training().saveParams()) {
                 throw new FrameworkException(INVALID_FILE, ("%s kept no final parameters (training.saveParams: false): "
                         + "rerun the cell with saveParams: true for an analysis of the trained network")
                         .formatted(folder));

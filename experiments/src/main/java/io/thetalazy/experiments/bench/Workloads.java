@@ -136,7 +136,8 @@ public final class Workloads {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("gamma", 1.75);
         rule.put("gammaPrime", 0.0);
-        TrainingSettings training = new TrainingSettings(LearningRate.ADAPTIVE, 0.1, 1, steps, 0, 0, 10, 1e6, 0, 0, 0, 0, true);
+        TrainingSettings training = new TrainingSettings(LearningRate.ADAPTIVE, 0.1, 1, steps, 0, 0, 10, 1e6, 0, 0, 0, 0,
+                true);
         RunConfig config = new RunConfig("fcn", 16_000, 1, Named.of("relu"), false, "gaussian", false,
                 new Named("lxmz", rule), Map.of(), Named.of("lxmz"), training, 0, "float64");
         RunSetup setup = RunSetup.of(config, registry, Path.of("."));

@@ -30,9 +30,10 @@ import java.util.Map;
 
 /**
  * A run's results folder (docs/formats.md#run-folder): config.yaml, card.json, metrics.csv, summary.json, data/x.npy
- * and data/y.npy, params/init/ and params/final/ (unless training.saveParams is false), and plots. Every file is complete or absent: metrics stream into
- * {@code metrics.csv.partial}, flushed per row and renamed when the run ends; the others are written atomically. An
- * interrupted run keeps its partial metrics; summary.json only exists for finished runs.
+ * and data/y.npy, params/init/ and params/final/ (unless training.saveParams is false), and plots. Every file is
+ * complete or absent: metrics stream into {@code metrics.csv.partial}, flushed per row and renamed when the run ends;
+ * the others are written atomically. An interrupted run keeps its partial metrics; summary.json only exists for
+ * finished runs.
  */
 public final class RunFolder implements TrainingListener, AutoCloseable {
     public static final String METRICS = "metrics.csv";
@@ -47,16 +48,10 @@ public final class RunFolder implements TrainingListener, AutoCloseable {
     private final List<MetricsRow> rows = new ArrayList<>();
     private BufferedWriter metrics;
 
-    public RunFolder(Path folder, Network network, List<String> extraColumns, String learningRateMode) {
-        this(folder, network, extraColumns, learningRateMode, "float64");
-    }
-
-    /** @param dtype the type training computes in ({@code float64} or {@code float32}), recorded in card.json */
-    public RunFolder(Path folder, Network network, List<String> extraColumns, String learningRateMode, String dtype) {
-        this(folder, network, extraColumns, learningRateMode, dtype, true);
-    }
-
-    /** @param saveParams whether params/init and params/final are written (training.saveParams) */
+    /**
+     * @param dtype the type training computes in ({@code float64} or {@code float32}), recorded in card.json
+     * @param saveParams whether params/init and params/final are written (training.saveParams)
+     */
     public RunFolder(Path folder, Network network, List<String> extraColumns, String learningRateMode, String dtype,
             boolean saveParams) {
         this.dtype = dtype;

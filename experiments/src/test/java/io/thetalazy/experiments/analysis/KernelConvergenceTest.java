@@ -7,11 +7,14 @@ import io.thetalazy.core.layer.Network;
 import io.thetalazy.core.layer.Params;
 import io.thetalazy.experiments.config.AnalysisSpec;
 import io.thetalazy.experiments.config.Cell;
+import io.thetalazy.experiments.config.ConfigFiles;
 import io.thetalazy.experiments.config.Named;
 import io.thetalazy.experiments.config.RunConfig;
+import io.thetalazy.experiments.config.TrainingSettings;
 import io.thetalazy.experiments.sweep.CellResult;
 import io.thetalazy.experiments.sweep.RunSetup;
 import io.thetalazy.experiments.sweep.SlopeFit;
+import io.thetalazy.kernels.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,7 +141,7 @@ final class KernelConvergenceTest {
         List<Cell> cells = new ArrayList<>();
         for (int width : List.of(16, 64)) {
             RunConfig config = Synthetic.fcn(width, 1, 0.5, false, 3);
-            Cell cell = Synthetic.cell(config.withTraining(withoutParams(config)));
+            Cell cell = Synthetic.cell(config.withTraining(withoutParams()));
             cells.add(cell);
             results.put(cell, Synthetic.result("step-budget"));
         }
@@ -149,8 +152,8 @@ final class KernelConvergenceTest {
                 AnalysisSpec.of("kernel-convergence")), results, folder);
         for (Cell cell : cells) {
             RunSetup setup = Synthetic.setup(cell.config());
-            io.thetalazy.kernels.io.Npy.write(context.cellFolder(cell).resolve("data/x.npy"), setup.data().x());
-            io.thetalazy.kernels.io.Npy.write(context.cellFolder(cell).resolve("data/y.npy"), setup.data().y());
+            Npy.write(context.cellFolder(cell).resolve("data/x.npy"), setup.data().x());
+            Npy.write(context.cellFolder(cell).resolve("data/y.npy"), setup.data().y());
         }
 
         Analysis.Section section = Analyses.create(AnalysisSpec.of("kernel-convergence")).run(context);
@@ -166,11 +169,8 @@ final class KernelConvergenceTest {
         assertThat(section.markdown()).contains("cell " + missing.id()).contains("has no dense-1.npy");
     }
 
-    private static io.thetalazy.experiments.config.TrainingSettings withoutParams(RunConfig config) {
-        io.thetalazy.experiments.config.TrainingSettings t = config.training();
-        return new io.thetalazy.experiments.config.TrainingSettings(t.learningRate(), t.stepFraction(),
-                t.adaptiveEvery(), t.maxSteps(), t.lossTolerance(), t.timeBudgetSeconds(), t.recordEvery(),
-                t.divergenceFactor(), t.maxRestarts(), t.kernelEvery(), t.checkpointSteps(), t.checkpointSeconds(),
-                false);
+    /** The default training settings with saveParams false, through the config parser. */
+    private static TrainingSettings withoutParams() {
+        return ConfigFiles.parse("training: {saveParams: false}\n", "t").training();
     }
 }

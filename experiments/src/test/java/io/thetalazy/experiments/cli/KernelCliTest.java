@@ -91,6 +91,12 @@ final class KernelCliTest {
                 "--out", folder.resolve("w").toString());
         assertThat(wrong.code()).isEqualTo(2);
         assertThat(wrong.err()).contains("has no dense-1.npy");
+        // a finished run that kept no parameters (training.saveParams: false) says so
+        Files.move(folder.resolve("run/params"), folder.resolve("moved-params"));
+        Result bare = run("ntk", "--config", config.toString(), "--params", folder.resolve("run").toString(),
+                "--out", folder.resolve("b").toString());
+        assertThat(bare.code()).isEqualTo(2);
+        assertThat(bare.err()).contains("kept no parameters").contains("leave out --params");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.thetalazy.experiments.config.ConfigFiles;
 import io.thetalazy.kernels.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,8 +76,9 @@ final class RunsTest {
 
         assertThat(bare.resolve("params")).doesNotExist();
         assertThat(kept.resolve("params/final/dense-1.npy")).exists();
-        for (String file : java.util.List.of("metrics.csv", "card.json", "data/x.npy", "data/y.npy")) {
-            assertThat(Files.readAllBytes(bare.resolve(file))).as(file).isEqualTo(Files.readAllBytes(kept.resolve(file)));
+        for (String file : List.of("metrics.csv", "card.json", "data/x.npy", "data/y.npy")) {
+            assertThat(Files.readAllBytes(bare.resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(kept.resolve(file)));
         }
         assertThat(bare.resolve("summary.json")).exists();
         for (String name : withoutParams.initialParams().names()) {
