@@ -60,18 +60,20 @@ has_workload() {  # peer-script workload: whether the peer's argparse accepts th
   [ -f "$1" ] && grep -q "\"$2\"" "$1"
 }
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
-echo "thetalazy's BLAS (bin/blas-env): $("$root/bin/blas-env" | tr '\n' ' ')" >&2
+# Every program runs at its own defaults: a core type in this shell's environment (OpenBLAS reads OPENBLAS_CORETYPE
+# when it loads) is dropped for each, so that each library picks its kernels as a fresh install would.
+defaults=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+echo "thetalazy's BLAS (bin/blas-env): $("${defaults[@]}" "$root/bin/blas-env" | tr '\n' ' ')" >&2
 for workload in "${workloads[@]}"; do
   for ((r = 1; r <= rounds; r++)); do
     echo "round $r/$rounds: $workload" >&2
-    run thetalazy "$workload" "$root/bin/thetalazy" bench "$workload" --repeats "$repeats" --warmup "$warmup"
+    run thetalazy "$workload" "${defaults[@]}" "$root/bin/thetalazy" bench "$workload" --repeats "$repeats" \
+      --warmup "$warmup"
     if has_workload "$peers/numpy_peer.py" "$workload"; then
-      # NumPy's current OpenBLAS picks right kernels itself: a core type set for ND4J's older one would slow it down
-      run numpy "$workload" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$numpy_python" "$peers/numpy_peer.py" \
-        "$workload" --repeats "$repeats"
+      run numpy "$workload" "${defaults[@]}" "$numpy_python" "$peers/numpy_peer.py" "$workload" --repeats "$repeats"
     fi
     if has_workload "$peers/pytorch_peer.py" "$workload"; then
-      run pytorch "$workload" "$torch_python" "$peers/pytorch_peer.py" "$workload" --repeats "$repeats"
+      run pytorch "$workload" "${defaults[@]}" "$torch_python" "$peers/pytorch_peer.py" "$workload" --repeats "$repeats"
     fi
   done
 done
@@ -92,8 +94,9 @@ for line in open(sys.argv[1]):
         blas = json.loads(payload)
         break
 if blas:
+    version = f" {blas['blas_version']}" if blas.get("blas_version") else ""
     core = f" (core type {blas['blas_core_type']})" if blas.get("blas_core_type") else ""
-    print(f"thetalazy computed with {blas['blas']}{core} on {blas.get('cpu', 'an unknown CPU')}")
+    print(f"thetalazy computed with {blas['blas']}{version}{core} on {blas.get('cpu', 'an unknown CPU')}")
 order = ["gd-step", "small-gd", "phase-cell", "entk", "cnn-step", "dgemm"]
 workloads = sorted({w for _, w in median}, key=lambda w: (order.index(w) if w in order else len(order), w))
 

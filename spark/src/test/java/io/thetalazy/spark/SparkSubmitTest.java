@@ -8,6 +8,7 @@ import io.thetalazy.experiments.config.ExperimentFiles;
 import io.thetalazy.experiments.sweep.ExperimentRunner;
 import io.thetalazy.experiments.sweep.LocalExecutor;
 import io.thetalazy.experiments.sweep.ResultStore;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,8 +54,12 @@ final class SparkSubmitTest {
         Files.writeString(file, SparkExecutorTest.TINY);
         Path out = folder.resolve("spark");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx2g", "-cp", sparkClassPath(),
-                "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
+                .toString(), "-Xmx2g"));
+        // the BLAS this JVM loaded (bin/java-blas's JavaCPP options), so that both stores are computed with one library
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-Dorg.bytedeco.") || option.startsWith("-Djava.library.path="))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", sparkClassPath(), "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.ui.enabled=false"));
         command.addAll(List.of("--class", "io.thetalazy.experiments.cli.Main", JAR, "run", file.toString(),

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,15 +16,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * The BLAS and LAPACK library this process computes with, for bench lines, provenance and error messages.
  *
  * @param vendor the library ND4J loaded: {@code OPENBLAS} or {@code MKL}
+ * @param version OpenBLAS's release as the path of the library this process mapped names it ({@code 0.3.31} for the
+ *     runtime the build unpacks, {@code 0.3.19} for ND4J's bundled one), {@code unknown} for a library found elsewhere,
+ *     empty for other vendors
  * @param coreType OpenBLAS's kernel set as the environment fixed it ({@code OPENBLAS_CORETYPE}), {@code detected}
  *     when OpenBLAS chose by itself, empty for other vendors
  * @param threads the BLAS threads
  * @param cpu the processor's model name, with {@code avx512} when it has AVX-512
  */
-public record BlasInfo(String vendor, String coreType, int threads, String cpu) {
+public record BlasInfo(String vendor, String version, String coreType, int threads, String cpu) {
+    private static final Pattern RELEASE = Pattern.compile("openblas-(\\d+\\.\\d+\\.\\d+)");
+
     /** Checks that the texts are set. */
     public BlasInfo {
         requireNonNull(vendor, "vendor is null");
+        requireNonNull(version, "version is null");
         requireNonNull(coreType, "coreType is null");
         requireNonNull(cpu, "cpu is null");
     }
@@ -35,15 +43,31 @@ public record BlasInfo(String vendor, String coreType, int threads, String cpu) 
                 ? Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE")).filter(s -> !s.isBlank()).orElse("detected")
                 : "";
         int threads = Integer.parseInt(String.valueOf(environment.getOrDefault("blas.threads", "0")));
-        return new BlasInfo(vendor, coreType, threads, processor());
+        return new BlasInfo(vendor, vendor.equals("OPENBLAS") ? openBlasRelease() : "", coreType, threads, processor());
     }
 
-    /** "OPENBLAS (core type Haswell), BLAS threads 2, AMD EPYC (avx512)". */
+    /** "OPENBLAS 0.3.31 (core type Haswell), BLAS threads 2, AMD EPYC (avx512)". */
     public String describe() {
+        String release = version.isEmpty() ? "" : " " + version;
         String kernels = coreType.isEmpty() ? ""
                 : coreType.equals("detected") ? " (core type detected by OpenBLAS: OPENBLAS_CORETYPE unset)"
                 : " (core type " + coreType + ")";
-        return "%s%s, BLAS threads %d, %s".formatted(vendor, kernels, threads, cpu);
+        return "%s%s%s, BLAS threads %d, %s".formatted(vendor, release, kernels, threads, cpu);
+    }
+
+    /** The release in the path of the libopenblas this process mapped: JavaCPP's cache and the build name it. */
+    private static String openBlasRelease() {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return "unknown";
+        }
+        try (Stream<String> lines = Files.lines(maps)) {
+            return lines.filter(line -> line.contains("libopenblas"))
+                    .map(RELEASE::matcher).filter(Matcher::find).map(matcher -> matcher.group(1))
+                    .findFirst().orElse("unknown");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unknown";
+        }
     }
 
     private static String processor() {

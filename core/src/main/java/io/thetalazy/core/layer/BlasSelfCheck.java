@@ -105,8 +105,8 @@ public final class BlasSelfCheck {
                 : failures.get(0) + "; " + failures.get(failures.size() - 1)
                         + " (%d of the check's products and decompositions wrong)".formatted(failures.size());
         return new FrameworkException(ErrorCode.BROKEN_BLAS, ("the BLAS library computes wrong numbers on this machine"
-                + " (%s): %s. Start the JVM with OPENBLAS_CORETYPE=Haswell in its environment (bin/thetalazy and the"
-                + " build set it by themselves unless OPENBLAS_CORETYPE is already set: unset it), or on an Intel CPU"
+                + " (%s): %s. Start the JVM with OPENBLAS_CORETYPE=Haswell in its environment (kernels right on every CPU"
+                + " with AVX2; bin/thetalazy and the build keep a value already set), or on an Intel CPU"
                 + " use MKL (THETALAZY_BLAS=mkl, built with mvn -B package -DskipTests -Pmkl); -D%s=false turns this"
                 + " check off").formatted(blas.describe(), found, PROPERTY));
     }

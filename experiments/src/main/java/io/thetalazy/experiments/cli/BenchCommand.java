@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** Times a workload and prints one JSON line with the fields of the NumPy and PyTorch peers of bench/compare.sh. */
 @Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum, the BLAS library that ran (blas,",
-    "blas_core_type, cpu), and peak_extra_mb: the peak resident memory above the set-up's over the warm-up and the",
+    "blas_version, blas_core_type, cpu), and peak_extra_mb: the peak resident memory above the set-up's over the warm-up and the",
     "repeats, where Linux reports it).",
     "Workloads (float64, ReLU, NTK multipliers, as the NumPy and PyTorch peers of bench/compare.sh):",
     "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
@@ -84,6 +84,7 @@ final class BenchCommand implements Runnable {
         line.put("dtype", "float64");
         BlasInfo blas = BlasInfo.current();
         line.put("blas", blas.vendor());
+        line.put("blas_version", blas.version());
         line.put("blas_core_type", blas.coreType());
         line.put("cpu", blas.cpu());
         if (tracked && peak >= before) {

@@ -10,7 +10,7 @@ public final class Provenance {
 
     private Provenance() {}
 
-    /** {"thetalazy", "java", "blas": {"vendor", "coreType", "threads", "cpu"}}: card.json's provenance field. */
+    /** {"thetalazy", "java", "blas": {"vendor", "version", "coreType", "threads", "cpu"}}: card.json's provenance field. */
     public static ObjectNode json() {
         ObjectNode provenance = Card.JSON.createObjectNode();
         provenance.put("thetalazy", VERSION);
@@ -18,6 +18,7 @@ public final class Provenance {
         BlasInfo blas = BlasInfo.current();
         ObjectNode library = provenance.putObject("blas");
         library.put("vendor", blas.vendor());
+        library.put("version", blas.version());
         library.put("coreType", blas.coreType());
         library.put("threads", blas.threads());
         library.put("cpu", blas.cpu());

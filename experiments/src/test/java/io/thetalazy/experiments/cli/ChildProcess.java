@@ -1,6 +1,7 @@
 package io.thetalazy.experiments.cli;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +12,18 @@ import java.util.function.BooleanSupplier;
 final class ChildProcess {
     private ChildProcess() {}
 
-    /** Starts {@code thetalazy args...}; its output goes to {@code log}. */
+    /**
+     * Starts {@code thetalazy args...}; its output goes to {@code log}. The child loads the BLAS this JVM loaded (the
+     * JavaCPP and library-path options bin/java-blas gave it): a run continued across the two must compute with one
+     * library to end bit for bit as an uninterrupted one.
+     */
     static Process start(Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-Dorg.bytedeco.") || option.startsWith("-Djava.library.path="))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

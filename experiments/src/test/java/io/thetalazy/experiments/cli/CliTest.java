@@ -4,8 +4,9 @@ import static io.thetalazy.experiments.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.thetalazy.experiments.cli.CliRunner.Result;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thetalazy.core.layer.BlasInfo;
+import io.thetalazy.experiments.cli.CliRunner.Result;
 import io.thetalazy.kernels.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,8 @@ final class CliTest {
         JsonNode blas = card.path("provenance").path("blas");
         assertThat(blas.path("vendor").asText()).isIn("OPENBLAS", "MKL");
         if (blas.path("vendor").asText().equals("OPENBLAS")) {
-            assertThat(blas.path("coreType").asText()).isEqualTo(System.getenv("OPENBLAS_CORETYPE"));
+            assertThat(blas.path("coreType").asText()).isEqualTo(BlasInfo.current().coreType());
+            assertThat(blas.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+");
         }
         assertThat(card.path("provenance").path("java").asText()).isNotBlank();
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
@@ -87,7 +89,8 @@ final class CliTest {
         assertThat(line.path("blas").asText()).isIn("OPENBLAS", "MKL");
         assertThat(line.path("cpu").asText()).isNotBlank();
         if (line.path("blas").asText().equals("OPENBLAS")) {
-            assertThat(line.path("blas_core_type").asText()).isEqualTo(System.getenv("OPENBLAS_CORETYPE"));
+            assertThat(line.path("blas_core_type").asText()).isEqualTo(BlasInfo.current().coreType());
+            assertThat(line.path("blas_version").asText()).isEqualTo(BlasInfo.current().version());
         }
         assertThat(line.path("checksum").asDouble()).as("GFLOP/s").isPositive();
     }
