@@ -1,0 +1,138 @@
+package io.thetalazy.core.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/blas-env's choice of library and kernels for each kind of CPU (a processor description of its own through
+ * THETALAZY_CPUINFO), as its printing mode reports it; the OpenBLAS runtime folder is the build's, when it has one.
+ */
+class BlasEnvScriptTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final String ZEN5 = "vendor_id\t: AuthenticAMD\ncpu family\t: 26\nflags\t\t: fpu sse2 avx2 avx512f\n";
+    private static final String ZEN4 = "vendor_id\t: AuthenticAMD\ncpu family\t: 25\nflags\t\t: fpu sse2 avx2 avx512f\n";
+    private static final String XEON = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nflags\t\t: fpu sse2 avx2 avx512f\n";
+    private static final String OLD = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nflags\t\t: fpu sse2 sse4_2\n";
+
+    @TempDir
+    Path folder;
+
+    private record Choice(int code, Map<String, String> values, String err) {
+        String get(String key) {
+            return values.getOrDefault(key, "");
+        }
+    }
+
+    private Choice choose(String cpuinfo, String library, String coreType) throws Exception {
+        Path file = Files.createTempFile(folder, "cpuinfo", "");
+        Files.writeString(file, cpuinfo);
+        ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("bin/blas-env").toString());
+        builder.environment().remove("OPENBLAS_CORETYPE");
+        builder.environment().remove("THETALAZY_BLAS");
+        builder.environment().put("THETALAZY_CPUINFO", file.toString());
+        if (library != null) {
+            builder.environment().put("THETALAZY_BLAS", library);
+        }
+        if (coreType != null) {
+            builder.environment().put("OPENBLAS_CORETYPE", coreType);
+        }
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = process.waitFor();
+        Map<String, String> values = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                values.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        return new Choice(code, values, err);
+    }
+
+    private static Optional<Path> runtime() throws IOException {
+        Path target = ROOT.resolve("target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(target)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("openblas-"))
+                    .filter(p -> Files.isRegularFile(p.resolve("libopenblas.so.0"))).sorted().reduce((a, b) -> b);
+        }
+    }
+
+    @Test
+    void everyCpuButZen5TakesTheBundledLibraryWithHaswellKernels() throws Exception {
+        for (String cpu : List.of(ZEN4, XEON)) {
+            Choice choice = choose(cpu, null, null);
+            assertThat(choice.code()).as(choice.err()).isZero();
+            assertThat(choice.get("library")).isEqualTo("openblas");
+            assertThat(choice.get("OPENBLAS_CORETYPE")).isEqualTo("Haswell");
+            assertThat(choice.get("THETALAZY_BLAS_JAVA_OPTS")).isEmpty();
+        }
+        // without AVX2 the Haswell kernels cannot run: OpenBLAS chooses
+        assertThat(choose(OLD, null, null).get("OPENBLAS_CORETYPE")).isEmpty();
+    }
+
+    @Test
+    void zen5TakesTheCurrentOpenBlasWithItsOwnKernelsWhereTheBuildUnpackedIt() throws Exception {
+        Choice choice = choose(ZEN5, "auto", null);
+        assertThat(choice.code()).as(choice.err()).isZero();
+        Optional<Path> runtime = runtime();
+        if (runtime.isPresent()) {
+            assertThat(choice.get("library")).isEqualTo("openblas-current");
+            assertThat(choice.get("OPENBLAS_CORETYPE")).isEmpty();
+            assertThat(choice.get("THETALAZY_BLAS_JAVA_OPTS")).contains("-Dorg.bytedeco.javacpp.pathsFirst=true",
+                    "-Dorg.bytedeco.javacpp.platform.preloadpath=" + runtime.get(),
+                    "-Djava.library.path=" + runtime.get());
+        } else {
+            assertThat(choice.get("library")).isEqualTo("openblas");
+            assertThat(choice.get("OPENBLAS_CORETYPE")).isEqualTo("Haswell");
+        }
+        // asked for by name, the bundled library stays on Haswell kernels there too
+        Choice bundled = choose(ZEN5, "openblas", null);
+        assertThat(bundled.get("library")).isEqualTo("openblas");
+        assertThat(bundled.get("OPENBLAS_CORETYPE")).isEqualTo("Haswell");
+        assertThat(bundled.get("THETALAZY_BLAS_JAVA_OPTS")).isEmpty();
+    }
+
+    @Test
+    void theCurrentOpenBlasByNameNeedsItsNatives() throws Exception {
+        Choice choice = choose(XEON, "openblas-current", null);
+        if (runtime().isPresent()) {
+            assertThat(choice.code()).as(choice.err()).isZero();
+            assertThat(choice.get("library")).isEqualTo("openblas-current");
+            assertThat(choice.get("OPENBLAS_CORETYPE")).isEmpty();
+        } else {
+            assertThat(choice.code()).isEqualTo(2);
+            assertThat(choice.err()).contains("THETALAZY_BLAS=openblas-current", "mvn -B package -DskipTests");
+        }
+    }
+
+    @Test
+    void aCoreTypeTheUserSetIsKept() throws Exception {
+        for (String cpu : List.of(ZEN5, XEON)) {
+            Choice choice = choose(cpu, null, "SkylakeX");
+            assertThat(choice.code()).as(choice.err()).isZero();
+            assertThat(choice.get("OPENBLAS_CORETYPE")).isEqualTo("SkylakeX");
+        }
+    }
+
+    @Test
+    void anUnknownLibraryIsRefusedWithTheChoices() throws Exception {
+        Choice choice = choose(XEON, "atlas", null);
+        assertThat(choice.code()).isEqualTo(2);
+        assertThat(choice.err()).contains("THETALAZY_BLAS must be auto, openblas, openblas-current or mkl, found 'atlas'");
+    }
+}
