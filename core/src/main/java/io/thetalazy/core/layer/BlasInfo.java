@@ -55,6 +55,16 @@ public record BlasInfo(String vendor, String version, String coreType, int threa
         return "%s%s%s, BLAS threads %d, %s".formatted(vendor, release, kernels, threads, cpu);
     }
 
+    /** The release the path names nearest its end (the library's own folder, not a folder above it). */
+    private static Optional<String> lastRelease(String path) {
+        Matcher matcher = RELEASE.matcher(path);
+        String release = null;
+        while (matcher.find()) {
+            release = matcher.group(1);
+        }
+        return Optional.ofNullable(release);
+    }
+
     /** The release in the path of the libopenblas this process mapped: JavaCPP's cache and the build name it. */
     private static String openBlasRelease() {
         Path maps = Path.of("/proc/self/maps");
@@ -62,9 +72,8 @@ public record BlasInfo(String vendor, String version, String coreType, int threa
             return "unknown";
         }
         try (Stream<String> lines = Files.lines(maps)) {
-            return lines.filter(line -> line.contains("libopenblas"))
-                    .map(RELEASE::matcher).filter(Matcher::find).map(matcher -> matcher.group(1))
-                    .findFirst().orElse("unknown");
+            return lines.filter(line -> line.contains("libopenblas")).map(BlasInfo::lastRelease)
+                    .flatMap(Optional::stream).findFirst().orElse("unknown");
         } catch (IOException | java.io.UncheckedIOException e) {
             return "unknown";
         }
