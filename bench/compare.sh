@@ -7,7 +7,8 @@
 #   WORKLOAD: gd-step, small-gd, phase-cell, entk, cnn-step, dgemm (each peer that has it); default: all six (entk's
 #     PyTorch peer, a per-sample backward, takes about 2 minutes a round; phase-cell has only the NumPy peer and
 #     cnn-step only the PyTorch one). thetalazy's own kernel workloads (limit-fcn, entk-cnn, limit-cnn-flatten,
-#     limit-cnn-gap) have no peer: their times are listed without a ratio.
+#     limit-cnn-gap) have no peer: their times are listed without a ratio. With cnn-step, thetalazy also times
+#     cnn-gemms (the step's GEMMs alone), and the step is reported against it and against the DGEMM rate.
 #   --peers DIR: the folder of the peer scripts numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
@@ -28,12 +29,16 @@ while [ $# -gt 0 ]; do
     --repeats) repeats="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1; see --help" >&2; exit 2 ;;
     *) workloads+=("$1"); shift ;;
   esac
 done
 [ ${#workloads[@]} -eq 0 ] && workloads=(gd-step small-gd phase-cell entk cnn-step dgemm)
+# cnn-step's own roofline, thetalazy's alone: the time of its GEMMs (reported against the step below)
+for workload in "${workloads[@]}"; do
+  [ "$workload" = cnn-step ] && [[ " ${workloads[*]} " != *" cnn-gemms "* ]] && workloads+=(cnn-gemms)
+done
 if [ -z "$peers" ] || [ ! -d "$peers" ]; then
   echo "compare.sh needs the folder of the peer scripts (numpy_peer.py, pytorch_peer.py): --peers DIR or THETALAZY_PEERS" >&2
   exit 2
@@ -97,7 +102,7 @@ if blas:
     version = f" {blas['blas_version']}" if blas.get("blas_version") else ""
     core = f" (core type {blas['blas_core_type']})" if blas.get("blas_core_type") else ""
     print(f"thetalazy computed with {blas['blas']}{version}{core} on {blas.get('cpu', 'an unknown CPU')}")
-order = ["gd-step", "small-gd", "phase-cell", "entk", "cnn-step", "dgemm"]
+order = ["gd-step", "small-gd", "phase-cell", "entk", "cnn-step", "cnn-gemms", "dgemm"]
 workloads = sorted({w for _, w in median}, key=lambda w: (order.index(w) if w in order else len(order), w))
 
 print(f"{'workload':<11}{'thetalazy':>12}{'numpy':>12}{'pytorch':>12}{'ratio':>8}  (thetalazy / fastest peer; < 1 is faster)")
@@ -107,6 +112,17 @@ for w in workloads:
     ratio = row[0] / min(peers) if row[0] is not None and peers else None
     cells = "".join(f"{t:>11.4f}s" if t is not None else f"{'-':>12}" for t in row)
     print(f"{w:<11}{cells}{ratio:>8.2f}" if ratio is not None else f"{w:<11}{cells}{'-':>8}")
+
+# cnn-step against the GEMMs it makes (cnn-gemms: 2 convolutions x 3 products of 2 x 64 x 12544 x C_in 9 flops each)
+cnn_flops = 3 * 2 * 64 * 12544 * 9 * (1 + 64)
+if ("thetalazy", "cnn-step") in median and ("thetalazy", "cnn-gemms") in median:
+    step, gemms = median[("thetalazy", "cnn-step")], median[("thetalazy", "cnn-gemms")]
+    line = (f"cnn-step: {cnn_flops / 1e9:.3f} GFLOP of GEMMs per step; the step takes {step / gemms:.2f}x the time of "
+            f"its GEMMs alone ({gemms * 1e3:.1f} ms, {cnn_flops / gemms / 1e9:.1f} GFLOP/s)")
+    if ("thetalazy", "dgemm") in median:
+        roofline = 2 * 2048 ** 3 / median[("thetalazy", "dgemm")]
+        line += f", {step * roofline / cnn_flops:.2f}x their time at the DGEMM n=2048 rate"
+    print(line)
 
 # gd-step: FCN d = 32, L = 3 hidden layers of width m = 2048, n = 256. The GEMMs a GD step needs, 2 n k out flops each:
 # forward  2n (d m + (L-1) m^2 + m)                                (input layer, hidden layers, readout)

@@ -50,6 +50,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code limit-fcn}: FCN limit kernels, n = 4000, depth 5, relu;
  *   <li>{@code cnn-step}: CNN [64, 1, 14, 14], two 3x3 convolutions of 64 channels, same padding, global average
  *       pooling: one GD step (pytorch_peer's cnn-step);
+ *   <li>{@code cnn-gemms}: the GEMMs of one cnn-step alone, at its shapes and through the same calls (its own
+ *       roofline);
  *   <li>{@code entk-cnn}: CNN [1, 14, 14], depth 3, 64 channels, flatten, n = 64: all per-layer empirical NTKs;
  *   <li>{@code limit-cnn-flatten} (n = 256) and {@code limit-cnn-gap} (n = 64): CNTK of a depth-3 CNN on 14 x 14.
  * </ul>
@@ -67,6 +69,7 @@ public final class Workloads {
         workloads.put("entk", () -> entk(registry));
         workloads.put("limit-fcn", () -> limitFcn(registry));
         workloads.put("cnn-step", () -> cnnStep(registry));
+        workloads.put("cnn-gemms", Workloads::cnnGemms);
         workloads.put("entk-cnn", () -> entkCnn(registry));
         workloads.put("limit-cnn-flatten", () -> limitCnn(registry, "flatten", 256));
         workloads.put("limit-cnn-gap", () -> limitCnn(registry, "global-average", 64));
@@ -238,6 +241,36 @@ public final class Workloads {
     static Workload cnnStep(Registry registry) {
         Network network = cnn(registry, 64, 2, "global-average");
         return step(network, network.init(0), images(64), gaussian("y", 64, 1), 0.1);
+    }
+
+    /**
+     * The products a cnn-step makes, alone: per convolution (1 and 64 input channels, 64 output channels, 3 x 3, 64
+     * images of 14 x 14, so n P = 12544 columns) the forward W [64, C q] x columns [C q, n P], the column cotangents
+     * W^T g, and the filter gradient g columns^T added into the weight (beta 1, as the descent does), into kept
+     * buffers; the 2.8 GFLOP that bound the step from below on this BLAS.
+     */
+    static Workload cnnGemms() {
+        int columns = 64 * 196;
+        int[] inputChannels = {1, 64};
+        INDArray[] weights = new INDArray[2];
+        INDArray[] patches = new INDArray[2];
+        INDArray[] patchCotangents = new INDArray[2];
+        for (int l = 0; l < 2; l++) {
+            int rows = inputChannels[l] * 9;
+            weights[l] = gaussian("w" + l, 64, rows);
+            patches[l] = gaussian("columns" + l, rows, columns);
+            patchCotangents[l] = patches[l].ulike();
+        }
+        INDArray outputs = gaussian("outputs", 64, columns);
+        INDArray cotangents = gaussian("cotangents", 64, columns);
+        return () -> {
+            for (int l = 0; l < 2; l++) {
+                Products.gemm(weights[l], patches[l], outputs, false, false, 1.0, 0.0);
+                Products.gemm(weights[l], cotangents, patchCotangents[l], true, false, 1.0, 0.0);
+                Products.gemm(cotangents, patches[l], weights[l], false, true, -1e-9, 1.0);
+            }
+            return outputs.getDouble(0, 0) + patchCotangents[1].getDouble(0, 0);
+        };
     }
 
     /** CNN [1, 14, 14], depth 3, 64 channels, flatten readout, n = 64: every per-layer empirical tangent kernel. */

@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
     "  limit-fcn  FCN limit kernels (NNGP and K^[1..6]), n=4000, d=32, depth 5, relu",
     "  cnn-step   CNN [64,1,14,14], two 3x3 convolutions of 64 channels, same padding, global average pooling:",
     "             one GD step",
+    "  cnn-gemms  the GEMMs of one cnn-step alone (same shapes and calls): the step's own roofline",
     "  entk-cnn   CNN [1,14,14], depth 3, 64 channels, kernel 3, flatten, n=64: all per-layer empirical NTKs",
     "  limit-cnn-flatten  CNTK, depth 3, kernel 3, relu, [1,14,14], n=256 (spatial diagonal)",
     "  limit-cnn-gap      CNTK, depth 3, kernel 3, relu, [1,14,14], n=64, global-average readout (full covariance)"})

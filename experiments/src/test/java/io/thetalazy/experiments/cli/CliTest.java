@@ -96,6 +96,16 @@ final class CliTest {
     }
 
     @Test
+    void cnnStepsGemmsRunAlone() throws Exception {
+        Result result = run("bench", "cnn-gemms", "--repeats", "1", "--warmup", "0");
+        assertThat(result.code()).as(result.err()).isZero();
+        JsonNode line = new ObjectMapper().readTree(result.out().strip());
+        assertThat(line.path("workload").asText()).isEqualTo("cnn-gemms");
+        assertThat(line.path("median_s").asDouble()).isPositive();
+        assertThat(line.path("checksum").asDouble()).isFinite();
+    }
+
+    @Test
     void float32RunTrainsAndRecordsItsDtype() throws Exception {
         Path out = folder.resolve("single");
         Result result = run("train", "--quiet", "--config", config("run.yaml", SMALL + "dtype: float32\n").toString(),
