@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * @param vendor the library ND4J loaded: {@code OPENBLAS} or {@code MKL}
  * @param version OpenBLAS's release as the path of the library this process mapped names it ({@code 0.3.31} for the
- *     runtime the build unpacks, {@code 0.3.19} for ND4J's bundled one), {@code unknown} for a library found elsewhere,
- *     empty for other vendors
+ *     runtime the build unpacks, {@code 0.3.19} for ND4J's bundled one, also where a jar bundling it unpacks into a
+ *     cache folder without the release in its name), {@code unknown} for a library found elsewhere, empty for other
+ *     vendors
  * @param coreType OpenBLAS's kernel set as the environment fixed it ({@code OPENBLAS_CORETYPE}), {@code detected}
  *     when OpenBLAS chose by itself, empty for other vendors
  * @param threads the BLAS threads
@@ -55,6 +56,27 @@ public record BlasInfo(String vendor, String version, String coreType, int threa
         return "%s%s%s, BLAS threads %d, %s".formatted(vendor, release, kernels, threads, cpu);
     }
 
+    /**
+     * A library whose path names no release (JavaCPP's cache folder of a jar that bundles the natives, such as the
+     * Spark application jar): ND4J's bundled release when nothing replaced it (no preload path), else unknown.
+     */
+    private static String unnamedRelease() {
+        if (System.getProperty("org.bytedeco.javacpp.platform.preloadpath") != null) {
+            return "unknown";
+        }
+        try (var in = BlasInfo.class.getResourceAsStream("blas.properties")) {
+            var properties = new java.util.Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            String bundled = properties.getProperty("bundled", "");
+            Matcher matcher = Pattern.compile("(\\d+\\.\\d+\\.\\d+)").matcher(bundled);
+            return matcher.lookingAt() ? matcher.group(1) : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     /** The release the path names nearest its end (the library's own folder, not a folder above it). */
     private static Optional<String> lastRelease(String path) {
         Matcher matcher = RELEASE.matcher(path);
@@ -73,7 +95,7 @@ public record BlasInfo(String vendor, String version, String coreType, int threa
         }
         try (Stream<String> lines = Files.lines(maps)) {
             return lines.filter(line -> line.contains("libopenblas")).map(BlasInfo::lastRelease)
-                    .flatMap(Optional::stream).findFirst().orElse("unknown");
+                    .flatMap(Optional::stream).findFirst().orElseGet(BlasInfo::unnamedRelease);
         } catch (IOException | java.io.UncheckedIOException e) {
             return "unknown";
         }
