@@ -300,11 +300,21 @@ final class Geometry {
                     int in = a * positions;
                     int base = a * entries;
                     for (int k = 0; k < run.length; k += 3) {
-                        int p = in + run[k];
                         int source = run[k + 1];
+                        if (source < 0) {
+                            continue;   // a padding run: read by no feature
+                        }
+                        int p = in + run[k];
+                        int target = base + source;
                         int length = run[k + 2];
-                        for (int t = 0; source >= 0 && t < length; t++) {
-                            features[base + source + t * step] += row[p + t];
+                        if (step == 1) {
+                            for (int t = 0; t < length; t++) {   // unit stride: a loop the JIT vectorizes
+                                features[target + t] += row[p + t];
+                            }
+                        } else {
+                            for (int t = 0; t < length; t++) {
+                                features[target + t * step] += row[p + t];
+                            }
                         }
                     }
                 }
