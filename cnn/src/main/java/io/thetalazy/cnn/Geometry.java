@@ -308,7 +308,7 @@ final class Geometry {
                         int target = base + source;
                         int length = run[k + 2];
                         if (step == 1) {
-                            for (int t = 0; t < length; t++) {   // unit stride: a loop the JIT vectorizes
+                            for (int t = 0; t < length; t++) {   // unit stride, the common case: no multiply
                                 features[target + t] += row[p + t];
                             }
                         } else {

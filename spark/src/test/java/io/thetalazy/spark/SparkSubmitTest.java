@@ -2,13 +2,13 @@ package io.thetalazy.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thetalazy.core.layer.BlasInfo;
 import io.thetalazy.core.plugin.Plugins;
 import io.thetalazy.experiments.config.Experiment;
 import io.thetalazy.experiments.config.ExperimentFiles;
 import io.thetalazy.experiments.sweep.ExperimentRunner;
 import io.thetalazy.experiments.sweep.LocalExecutor;
 import io.thetalazy.experiments.sweep.ResultStore;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,9 +56,7 @@ final class SparkSubmitTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx2g"));
         // the BLAS this JVM loaded (bin/java-blas's JavaCPP options), so that both stores are computed with one library
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-Dorg.bytedeco.") || option.startsWith("-Djava.library.path="))
-                .forEach(command::add);
+        command.addAll(BlasInfo.jvmOptions());
         command.addAll(List.of("-cp", sparkClassPath(), "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.ui.enabled=false"));

@@ -3,10 +3,14 @@ package io.thetalazy.core.layer;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,7 +30,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param cpu the processor's model name, with {@code avx512} when it has AVX-512
  */
 public record BlasInfo(String vendor, String version, String coreType, int threads, String cpu) {
-    private static final Pattern RELEASE = Pattern.compile("openblas-(\\d+\\.\\d+\\.\\d+)");
+    private static final String NUMBER = "(\\d+\\.\\d+\\.\\d+)";
+    /** A release in a path: JavaCPP's cache folder of a preset jar and the build's runtime folder both name it so. */
+    private static final Pattern RELEASE = Pattern.compile("openblas-" + NUMBER);
+    /** The start of a preset version, such as 0.3.19 in 0.3.19-1.5.7. */
+    private static final Pattern PRESET = Pattern.compile(NUMBER);
 
     /** Checks that the texts are set. */
     public BlasInfo {
@@ -47,6 +55,17 @@ public record BlasInfo(String vendor, String version, String coreType, int threa
         return new BlasInfo(vendor, vendor.equals("OPENBLAS") ? openBlasRelease() : "", coreType, threads, processor());
     }
 
+    /**
+     * The options of this JVM's command line that choose its native BLAS (JavaCPP's {@code org.bytedeco} properties
+     * and the library path): a child JVM started with them loads the same library, so that a computation continued
+     * in it ends as it would have in this one.
+     */
+    public static List<String> jvmOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-Dorg.bytedeco.") || option.startsWith("-Djava.library.path="))
+                .toList();
+    }
+
     /** "OPENBLAS 0.3.31 (core type Haswell), BLAS threads 2, AMD EPYC (avx512)". */
     public String describe() {
         String release = version.isEmpty() ? "" : " " + version;
@@ -64,13 +83,12 @@ public record BlasInfo(String vendor, String version, String coreType, int threa
         if (System.getProperty("org.bytedeco.javacpp.platform.preloadpath") != null) {
             return "unknown";
         }
-        try (var in = BlasInfo.class.getResourceAsStream("blas.properties")) {
-            var properties = new java.util.Properties();
+        try (InputStream in = BlasInfo.class.getResourceAsStream("blas.properties")) {
+            Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);
             }
-            String bundled = properties.getProperty("bundled", "");
-            Matcher matcher = Pattern.compile("(\\d+\\.\\d+\\.\\d+)").matcher(bundled);
+            Matcher matcher = PRESET.matcher(properties.getProperty("bundled", ""));
             return matcher.lookingAt() ? matcher.group(1) : "unknown";
         } catch (IOException e) {
             return "unknown";

@@ -95,4 +95,17 @@ final class BlasSelfCheckTest {
             assertThat(blas.describe()).startsWith("OPENBLAS " + blas.version() + " (core type ");
         }
     }
+
+    @Test
+    void namesTheOptionsThatChooseThisJvmsBlas() {
+        // bin/java-blas starts the test JVMs with JavaCPP's options (at least the off-heap caps of the POM's argLine)
+        assertThat(BlasInfo.jvmOptions()).isNotEmpty()
+                .allMatch(option -> option.startsWith("-Dorg.bytedeco.") || option.startsWith("-Djava.library.path="))
+                .contains("-Dorg.bytedeco.javacpp.maxbytes=" + System.getProperty("org.bytedeco.javacpp.maxbytes"));
+        String runtime = System.getProperty("org.bytedeco.javacpp.platform.preloadpath");
+        if (runtime != null) {
+            assertThat(BlasInfo.jvmOptions()).contains("-Dorg.bytedeco.javacpp.platform.preloadpath=" + runtime,
+                    "-Dorg.bytedeco.javacpp.pathsFirst=true");
+        }
+    }
 }

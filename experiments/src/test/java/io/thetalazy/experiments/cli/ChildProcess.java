@@ -1,7 +1,7 @@
 package io.thetalazy.experiments.cli;
 
+import io.thetalazy.core.layer.BlasInfo;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +20,7 @@ final class ChildProcess {
     static Process start(Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-Dorg.bytedeco.") || option.startsWith("-Djava.library.path="))
-                .forEach(command::add);
+        command.addAll(BlasInfo.jvmOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
