@@ -22,7 +22,9 @@ class BlasEnvScriptTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final String ZEN5 = "vendor_id\t: AuthenticAMD\ncpu family\t: 26\nflags\t\t: fpu sse2 avx2 avx512f\n";
     private static final String ZEN4 = "vendor_id\t: AuthenticAMD\ncpu family\t: 25\nflags\t\t: fpu sse2 avx2 avx512f\n";
-    private static final String XEON = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nflags\t\t: fpu sse2 avx2 avx512f\n";
+    private static final String XEON = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 143\n"
+            + "model name\t: Intel(R) Xeon(R) Platinum 8480+\nflags\t\t: fpu sse2 avx2 avx512f amx_tile\n";
+    private static final String AVX2 = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nflags\t\t: fpu sse2 avx2 fma\n";
     private static final String OLD = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nflags\t\t: fpu sse2 sse4_2\n";
 
     @TempDir
@@ -35,6 +37,11 @@ class BlasEnvScriptTest {
     }
 
     private Choice choose(String cpuinfo, String library, String coreType) throws Exception {
+        return choose(cpuinfo, library, coreType, Map.of());
+    }
+
+    private Choice choose(String cpuinfo, String library, String coreType, Map<String, String> environment)
+            throws Exception {
         Path file = Files.createTempFile(folder, "cpuinfo", "");
         Files.writeString(file, cpuinfo);
         ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("bin/blas-env").toString());
@@ -47,6 +54,8 @@ class BlasEnvScriptTest {
         if (coreType != null) {
             builder.environment().put("OPENBLAS_CORETYPE", coreType);
         }
+        builder.environment().put("THETALAZY_BLAS_CHOICES", folder.resolve("choices").toString());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -73,8 +82,8 @@ class BlasEnvScriptTest {
     }
 
     @Test
-    void everyCpuButZen5TakesTheBundledLibraryWithHaswellKernels() throws Exception {
-        for (String cpu : List.of(ZEN4, XEON)) {
+    void zen4AndCpusWithoutAvx512TakeTheBundledLibraryWithHaswellKernels() throws Exception {
+        for (String cpu : List.of(ZEN4, AVX2)) {
             Choice choice = choose(cpu, null, null);
             assertThat(choice.code()).as(choice.err()).isZero();
             assertThat(choice.get("library")).isEqualTo("openblas");
@@ -127,6 +136,92 @@ class BlasEnvScriptTest {
             assertThat(choice.code()).as(choice.err()).isZero();
             assertThat(choice.get("OPENBLAS_CORETYPE")).isEqualTo("SkylakeX");
         }
+    }
+
+    /** A stand-in for the probe's JVM: prints the given results of the current and of the bundled library. */
+    private Map<String, String> probeResults(String current, String bundled) throws IOException {
+        return probeCommands("echo '" + current + "'", "echo '" + bundled + "'");
+    }
+
+    /** A stand-in for the probe's JVM that runs the given shell commands for the current and the bundled library. */
+    private Map<String, String> probeCommands(String current, String bundled) throws IOException {
+        Path java = folder.resolve("java");
+        Files.writeString(java, "#!/usr/bin/env bash\ncase \" $* \" in\n  *preloadpath*) %s ;;\n  *) %s ;;\nesac\n"
+                .formatted(current, bundled));
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        return Map.of("THETALAZY_PROBE_JAVA", java.toString());
+    }
+
+    private List<String> kept() throws IOException {
+        try (Stream<Path> files = Files.list(folder.resolve("choices"))) {
+            List<Path> choices = files.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+            assertThat(choices).hasSize(1);
+            return Files.readAllLines(choices.get(0));
+        }
+    }
+
+    @Test
+    void onAnAvx512CpuWithoutMeasurementTheProbeChoosesTheFastestLibraryThatComputesRight() throws Exception {
+        if (runtime().isEmpty()) {
+            assertThat(choose(XEON, null, null).get("library")).isEqualTo("openblas");
+            return;
+        }
+        // faster on both kinds of product
+        Choice current = choose(XEON, null, null, probeResults("right 0.05 0.01", "right 0.08 0.02"));
+        assertThat(current.code()).as(current.err()).isZero();
+        assertThat(current.get("library")).isEqualTo("openblas-current");
+        assertThat(current.get("OPENBLAS_CORETYPE")).isEmpty();
+        assertThat(current.err()).contains("Intel(R) Xeon(R) Platinum 8480+", "chosen by measurement: openblas-current");
+        assertThat(kept()).containsExactly("openblas-current", "openblas-current right 0.05 0.01",
+                "openblas right 0.08 0.02");
+        // kept: a second process reads the choice without probing
+        Choice again = choose(XEON, null, null, probeResults("wrong no longer asked", "right 0.08 0.02"));
+        assertThat(again.get("library")).isEqualTo("openblas-current");
+        assertThat(again.err()).doesNotContain("chosen by measurement");
+    }
+
+    @Test
+    void theProbeWeighsBothKindsOfProductAndNeverTakesALibraryThatComputesWrong() throws Exception {
+        if (runtime().isEmpty()) {
+            return;   // nothing to choose from: the previous test checks the bundled library is taken
+        }
+        // as on Zen 4: faster on the wide product, 3x slower on the small ones
+        Choice slowerOnSmall = choose(XEON, null, null, probeResults("right 0.05 0.03", "right 0.08 0.01"));
+        assertThat(slowerOnSmall.get("library")).isEqualTo("openblas");
+        assertThat(slowerOnSmall.get("OPENBLAS_CORETYPE")).isEqualTo("Haswell");
+        deleteChoices();
+        Choice wrong = choose(XEON, null, null, probeResults("wrong the BLAS library computes wrong numbers",
+                "right 0.08 0.02"));
+        assertThat(wrong.get("library")).isEqualTo("openblas");
+        assertThat(kept()).contains("openblas-current wrong the BLAS library computes wrong numbers");
+        deleteChoices();
+        Choice crashed = choose(XEON, null, null, probeCommands("kill -9 $$", "echo 'right 1 1'"));
+        assertThat(crashed.get("library")).isEqualTo("openblas");
+        assertThat(kept().get(1)).startsWith("openblas-current wrong: the probe JVM ended without a result");
+    }
+
+    private void deleteChoices() throws IOException {
+        try (Stream<Path> files = Files.list(folder.resolve("choices"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Test
+    void theProbeRunsTheCoreSelfCheckAndTimingInARealJvm() throws Exception {
+        if (runtime().isEmpty()) {
+            return;   // nothing to choose from
+        }
+        Choice choice = choose(XEON, null, null);
+        assertThat(choice.code()).as(choice.err()).isZero();
+        List<String> kept = kept();
+        assertThat(kept).hasSize(3);
+        assertThat(kept.get(1)).matches("openblas-current (right \\d+\\.\\d+ \\d+\\.\\d+|wrong.*)");
+        assertThat(kept.get(2)).matches("openblas (right \\d+\\.\\d+ \\d+\\.\\d+|wrong.*)");
+        assertThat(choice.get("library")).isEqualTo(kept.get(0));
+        // what this machine computes right is chosen (the bundled library when neither does: its self-check refuses)
+        assertThat(kept).as(String.join("\n", kept)).anyMatch(line -> line.startsWith(kept.get(0) + " right"));
     }
 
     @Test
