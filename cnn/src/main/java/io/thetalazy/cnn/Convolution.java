@@ -52,6 +52,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
     private static final String COLUMN_COTANGENTS = "column-cotangents";
     private static final String INPUT_COTANGENT = "input-cotangent";
     private static final String FILTER_GRADIENT_BUFFER = "filter-gradients";
+    private static final String SCALED_BIAS = "scaled-bias";
 
     /** How {@link #tangentGram} contracts: per-sample filter gradients, or patch Gram times cotangent Gram. */
     enum GramStrategy {
@@ -186,7 +187,9 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
         INDArray samples = output.reshape(n, outChannels(), positions);
         swapLeadingAxes(channelMajor.reshape(outChannels(), n, positions), samples);
         if (spec.bias().isPresent()) {
-            INDArray bias = params.get(spec.biasName()).mul(spec.bias().get().forward().value());
+            // kept on the tape: ND4J may free a temporary operand during the op (docs/numerics.md#temporaries)
+            INDArray raw = params.get(spec.biasName());
+            INDArray bias = raw.mul(spec.bias().get().forward().value(), tape.buffer(SCALED_BIAS, raw));
             Nd4j.getExecutioner().exec(new BroadcastAddOp(samples, bias, samples, 1));
         }
         return output;
@@ -254,7 +257,7 @@ public record Convolution(TrainableLayer spec, int stride, Padding padding) impl
             into.product(spec.name(), params.get(spec.name()), channelMajor, columns, false, true, multiplier);
             if (spec.bias().isPresent()) {
                 INDArray bias = params.get(spec.biasName());
-                into.buffer(spec.biasName(), bias).assign(channelMajor.sum(1)).muli(spec.bias().get().forward().value());
+                channelMajor.sum(into.buffer(spec.biasName(), bias), 1).muli(spec.bias().get().forward().value());
             }
         }
         INDArray inputCotangent = tape.buffer(INPUT_COTANGENT, type, input.shape());

@@ -30,6 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public record GlobalAveragePooling() implements Layer {
     private static final String INPUT = "input";
     private static final String INPUT_COTANGENT = "input-cotangent";
+    private static final String MEAN_COTANGENT = "mean-cotangent";
 
     @Override
     public Shape outputShape(Shape input) {
@@ -63,7 +64,9 @@ public record GlobalAveragePooling() implements Layer {
         long positions = input.length() / (n * channels);
         INDArray out = tape.buffer(INPUT_COTANGENT, input.dataType(), shape);
         INDArray byPosition = out.reshape(n, channels, positions);
-        INDArray mean = cotangent.reshape(n, channels).div(positions);
+        // kept on the tape: ND4J may free a temporary operand during the op (docs/numerics.md#temporaries)
+        INDArray mean = cotangent.reshape(n, channels).div(positions, tape.buffer(MEAN_COTANGENT, input.dataType(), n,
+                channels));
         Nd4j.getExecutioner().exec(new BroadcastCopyOp(byPosition, mean, byPosition, 0, 1));
         return out;
     }

@@ -6,6 +6,7 @@ import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.kernel.Duals;
 import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.SpecialFunctions;
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -100,8 +101,8 @@ public final class Activations {
         }
         @Override public String name() { return "leaky-relu"; }
         @Override public INDArray apply(INDArray z) {
-            INDArray positive = Transforms.step(z, true);
-            return z.mul(positive.mul(1 - negativeSlope).addi(negativeSlope));
+            // the slopes as the result's memory (not a temporary operand: docs/numerics.md#temporaries)
+            return Transforms.step(z, true).muli(1 - negativeSlope).addi(negativeSlope).muli(z);
         }
         @Override public INDArray derivative(INDArray z) {
             return Transforms.step(z, true).muli(1 - negativeSlope).addi(negativeSlope);
@@ -158,7 +159,9 @@ public final class Activations {
         @Override public INDArray apply(INDArray z) { return Transforms.sigmoid(z, true); }
         @Override public INDArray derivative(INDArray z) {
             INDArray s = Transforms.sigmoid(z, true);
-            return s.mul(s.rsub(1));
+            INDArray slope = s.rsub(1).muli(s);
+            Reference.reachabilityFence(s);   // an operand only: docs/numerics.md#temporaries
+            return slope;
         }
         @Override public double value(double z) { return 1 / (1 + Math.exp(-z)); }
         @Override public double slope(double z) {
@@ -174,8 +177,10 @@ public final class Activations {
         @Override public String name() { return "gelu"; }
         @Override public INDArray apply(INDArray z) { return cdf(z).muli(z); }
         @Override public INDArray derivative(INDArray z) {
-            INDArray density = Transforms.exp(z.mul(z).muli(-0.5), false).muli(INV_SQRT_2PI);
-            return cdf(z).addi(density.muli(z));
+            INDArray density = Transforms.exp(z.mul(z).muli(-0.5), false).muli(INV_SQRT_2PI).muli(z);
+            INDArray slope = cdf(z).addi(density);
+            Reference.reachabilityFence(density);   // an operand only: docs/numerics.md#temporaries
+            return slope;
         }
         private static INDArray cdf(INDArray z) { return erf(z.mul(SQRT_HALF)).addi(1).muli(0.5); }
         @Override public double value(double z) { return z * 0.5 * (1 + SpecialFunctions.erf(z * SQRT_HALF)); }

@@ -31,6 +31,7 @@ public record Dense(TrainableLayer spec) implements Layer {
     private static final String OUTPUT = "output";
     private static final String INPUT_COTANGENT = "input-cotangent";
     private static final String COTANGENT_GRAM = "cotangent-gram";
+    private static final String SCALED_BIAS = "scaled-bias";
 
     /** Checks that the weight is a matrix [out, in]. */
     public Dense {
@@ -80,7 +81,10 @@ public record Dense(TrainableLayer spec) implements Layer {
         INDArray output = tape.buffer(OUTPUT, weight.dataType(), input.size(0), out());
         Products.gemm(input, weight, output, false, true, spec.effectiveForward(), 0.0);
         if (spec.bias().isPresent()) {
-            output.addiRowVector(params.get(spec.biasName()).mul(spec.bias().get().forward().value()));
+            // an operand kept on the tape, not a temporary: ND4J frees an array's memory once the array is unreachable,
+            // even while a native op still reads it (docs/numerics.md#temporaries)
+            INDArray bias = params.get(spec.biasName());
+            output.addiRowVector(bias.mul(spec.bias().get().forward().value(), tape.buffer(SCALED_BIAS, bias)));
         }
         return output;
     }
@@ -100,8 +104,7 @@ public record Dense(TrainableLayer spec) implements Layer {
             into.product(spec.name(), weight, cotangent, tape.array(INPUT), true, false, multiplier);
             if (spec.bias().isPresent()) {
                 INDArray bias = params.get(spec.biasName());
-                into.buffer(spec.biasName(), bias).assign(cotangent.sum(0))
-                        .muli(spec.bias().get().forward().value());
+                cotangent.sum(into.buffer(spec.biasName(), bias), 0).muli(spec.bias().get().forward().value());
             }
         }
         return inputCotangent;
