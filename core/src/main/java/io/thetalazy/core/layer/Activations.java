@@ -8,10 +8,12 @@ import io.thetalazy.core.kernel.GaussianDual;
 import io.thetalazy.core.kernel.SpecialFunctions;
 import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -71,13 +73,23 @@ public final class Activations {
             }
             return out;
         }
-        /** g * (z > 0) in one op, or one Java pass as in apply. */
+        /**
+         * g * (z > 0): one Java pass as in apply on small arrays; else the step (z > 0) into out, then out times g, two
+         * of ND4J's elementwise ops that take a quarter of the time of its one fused relu_bp op (on [64, 64, 14, 14]:
+         * 0.38-0.46 ms against 1.46-1.66 ms on one OpenMP thread), the same numbers for finite g. relu_bp where out
+         * shares g's memory.
+         */
         @Override public INDArray backward(INDArray z, INDArray cotangent, INDArray out) {
             DoubleBuffer pre = SmallArrays.memory(z);
             DoubleBuffer g = pre == null ? null : SmallArrays.memory(cotangent);
             DoubleBuffer output = g == null ? null : SmallArrays.memory(out);
             if (output == null || g.limit() != pre.limit()) {
-                Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(z, cotangent, out));
+                if (out.data() == cotangent.data() || !Arrays.equals(z.shape(), cotangent.shape())) {
+                    Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(z, cotangent, out));
+                } else {
+                    Nd4j.getExecutioner().exec(new Step(z, out, 0.0));
+                    out.muli(cotangent).addi(0.0);   // + 0: the -0 of a negative g times 0 becomes relu_bp's 0
+                }
                 return out;
             }
             for (int i = 0, n = pre.limit(); i < n; i++) {
