@@ -65,9 +65,9 @@ has_workload() {  # peer-script workload: whether the peer's argparse accepts th
   [ -f "$1" ] && grep -q "\"$2\"" "$1"
 }
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
-# Every program runs at its own defaults: a core type in this shell's environment (OpenBLAS reads OPENBLAS_CORETYPE
-# when it loads) is dropped for each, so that each library picks its kernels as a fresh install would.
-defaults=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+# Every program runs at its own defaults: a core type or thread timeout in this shell's environment (OpenBLAS reads
+# them when it loads) is dropped for each, so that each library runs as a fresh install would.
+defaults=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OPENBLAS_THREAD_TIMEOUT)
 echo "thetalazy's BLAS (bin/blas-env): $("${defaults[@]}" "$root/bin/blas-env" | tr '\n' ' ')" >&2
 for workload in "${workloads[@]}"; do
   for ((r = 1; r <= rounds; r++)); do

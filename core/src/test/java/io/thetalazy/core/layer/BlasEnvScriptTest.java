@@ -46,6 +46,7 @@ class BlasEnvScriptTest {
         Files.writeString(file, cpuinfo);
         ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("bin/blas-env").toString());
         builder.environment().remove("OPENBLAS_CORETYPE");
+        builder.environment().remove("OPENBLAS_THREAD_TIMEOUT");
         builder.environment().remove("THETALAZY_BLAS");
         builder.environment().put("THETALAZY_CPUINFO", file.toString());
         if (library != null) {
@@ -136,6 +137,24 @@ class BlasEnvScriptTest {
             assertThat(choice.code()).as(choice.err()).isZero();
             assertThat(choice.get("OPENBLAS_CORETYPE")).isEqualTo("SkylakeX");
         }
+    }
+
+    /**
+     * OpenBLAS's workers spin 2^28 cycles after a threaded product by default, taking a core from the work between
+     * products: every library choice shortens it to 2^20, and a value the user set is kept.
+     */
+    @Test
+    void blasWorkersSleepSoonAfterAProductUnlessTheUserSaysOtherwise() throws Exception {
+        for (String cpu : List.of(ZEN4, ZEN5, AVX2)) {
+            for (String library : List.of("auto", "openblas")) {
+                Choice choice = choose(cpu, library, null);
+                assertThat(choice.code()).as(choice.err()).isZero();
+                assertThat(choice.get("OPENBLAS_THREAD_TIMEOUT")).as(cpu + " " + library).isEqualTo("20");
+            }
+        }
+        Choice kept = choose(ZEN5, null, null, Map.of("OPENBLAS_THREAD_TIMEOUT", "26"));
+        assertThat(kept.code()).as(kept.err()).isZero();
+        assertThat(kept.get("OPENBLAS_THREAD_TIMEOUT")).isEqualTo("26");
     }
 
     /** A stand-in for the probe's JVM: prints the given results of the current and of the bundled library. */

@@ -93,6 +93,8 @@ final class BlasSelfCheckTest {
                 assertThat(blas.coreType()).isEqualTo(coreType).isNotBlank();
             }
             assertThat(blas.describe()).startsWith("OPENBLAS " + blas.version() + " (core type ");
+            // and with its workers' spin after a product shortened (bin/blas-env), or the user's own value
+            assertThat(System.getenv("OPENBLAS_THREAD_TIMEOUT")).as("OPENBLAS_THREAD_TIMEOUT").isNotBlank();
         }
     }
 
