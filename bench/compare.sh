@@ -12,15 +12,15 @@
 #   --peers DIR: the folder of the peer scripts numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
-#   --warmup SECONDS: thetalazy's untimed runs first (default 1: the JIT compiles its hot paths; 0: one run, as the
-#     peers, which warm up with one run)
+#   --warmup SECONDS: thetalazy's untimed runs first (default 3: the JIT compiles its hot paths for the first seconds;
+#     0: one run, as the peers, which warm up with one run)
 # Peers: numpy_peer.py runs with `python3`, pytorch_peer.py with `/usr/bin/python3` (Debian's python3-torch); a peer
 # that is missing or fails is reported and left out. thetalazy runs through bin/thetalazy, which builds it when needed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
 repeats=5
-warmup=1
+warmup=3
 peers="${THETALAZY_PEERS:-}"
 workloads=()
 while [ $# -gt 0 ]; do

@@ -47,7 +47,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--repeats", defaultValue = "5", description = "timed repeats after the warm-up (default: ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "seconds of untimed runs first, at least one run, "
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds of untimed runs first, at least one run, "
             + "so the JIT has compiled the hot paths (default: ${DEFAULT-VALUE}; 0: one run, as the peers)")
     double warmupSeconds;
 
