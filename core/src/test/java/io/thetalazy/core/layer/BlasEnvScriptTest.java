@@ -105,7 +105,10 @@ class BlasEnvScriptTest {
             assertThat(choice.get("OPENBLAS_CORETYPE")).isEmpty();
             assertThat(choice.get("THETALAZY_BLAS_JAVA_OPTS")).contains("-Dorg.bytedeco.javacpp.pathsFirst=true",
                     "-Dorg.bytedeco.javacpp.platform.preloadpath=" + runtime.get(),
-                    "-Djava.library.path=" + runtime.get());
+                    "-Djava.library.path=" + runtime.get(),
+                    // JavaCPP links the preloaded library into its cache: not into the one bundled processes load from
+                    "-Dorg.bytedeco.javacpp.cachedir=" + runtime.get().resolveSibling(
+                            "javacpp-cache-" + runtime.get().getFileName()));
         } else {
             assertThat(choice.get("library")).isEqualTo("openblas");
             assertThat(choice.get("OPENBLAS_CORETYPE")).isEqualTo("Haswell");
