@@ -12,7 +12,7 @@
 #   --peers DIR: the folder of the peer scripts numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
-#   --warmup SECONDS: thetalazy's untimed runs first (default 3: the JIT compiles its hot paths for the first seconds;
+#   --warmup SECONDS: thetalazy's untimed runs first (default: bench's own, 3 s, while the JIT compiles the hot paths;
 #     0: one run, as the peers, which warm up with one run)
 # Peers: numpy_peer.py runs with `python3`, pytorch_peer.py with `/usr/bin/python3` (Debian's python3-torch); a peer
 # that is missing or fails is reported and left out. thetalazy runs through bin/thetalazy, which builds it when needed.
@@ -20,14 +20,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
 repeats=5
-warmup=3
+warmup=()   # empty: bench's default
 peers="${THETALAZY_PEERS:-}"
 workloads=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
+    --warmup) warmup=(--warmup "$2"); shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1; see --help" >&2; exit 2 ;;
@@ -73,7 +73,7 @@ for workload in "${workloads[@]}"; do
   for ((r = 1; r <= rounds; r++)); do
     echo "round $r/$rounds: $workload" >&2
     run thetalazy "$workload" "${defaults[@]}" "$root/bin/thetalazy" bench "$workload" --repeats "$repeats" \
-      --warmup "$warmup"
+      "${warmup[@]}"
     if has_workload "$peers/numpy_peer.py" "$workload"; then
       run numpy "$workload" "${defaults[@]}" "$numpy_python" "$peers/numpy_peer.py" "$workload" --repeats "$repeats"
     fi
