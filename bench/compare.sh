@@ -12,8 +12,8 @@
 #   --peers DIR: the folder of the peer scripts numpy_peer.py and pytorch_peer.py (default: $THETALAZY_PEERS)
 #   --rounds N: rounds of (thetalazy, numpy, pytorch) per workload (default 3); each run times --repeats executions
 #     after a warm-up (default 5); a program's time is the median over rounds of its per-run medians.
-#   --warmup SECONDS: thetalazy's untimed runs first (default: bench's own, 3 s, while the JIT compiles the hot paths;
-#     0: one run, as the peers, which warm up with one run)
+#   --warmup SECONDS: thetalazy's untimed runs first (default: bench's own, 3 s and then until the JIT compiler is
+#     quiet; 0: one run, as the peers, which warm up with one run)
 # Peers: numpy_peer.py runs with `python3`, pytorch_peer.py with `/usr/bin/python3` (Debian's python3-torch); a peer
 # that is missing or fails is reported and left out. thetalazy runs through bin/thetalazy, which builds it when needed.
 set -euo pipefail

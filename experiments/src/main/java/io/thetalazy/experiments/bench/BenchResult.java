@@ -3,10 +3,10 @@ package io.thetalazy.experiments.bench;
 import java.util.Arrays;
 
 /**
- * Times of the repeats of one workload, in seconds per execution, the checksum of the last one, and how many untimed
- * runs warmed it up.
+ * Times of the repeats of one workload, in seconds per execution, the checksum of the last one, and what its untimed
+ * warm-up did.
  */
-public record BenchResult(String workload, double[] seconds, double checksum, int warmups) {
+public record BenchResult(String workload, double[] seconds, double checksum, Warmup.Done warmup) {
     public double median() {
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
@@ -23,18 +23,12 @@ public record BenchResult(String workload, double[] seconds, double checksum, in
     }
 
     /**
-     * Runs the workload untimed until {@code warmupSeconds} have passed (at least once), then {@code repeats} timed
-     * executions. A JVM reaches its steady pace only once the JIT has compiled the hot paths (ND4J's Java side of
-     * each operation runs interpreted at first: entk's first 15 runs take 1.5x its later ones), which the peers'
-     * single warm-up does not need; 0 s gives their one warm-up run.
+     * Runs the workload untimed as {@code warmup} says, then {@code repeats} timed executions. A JVM reaches its steady
+     * pace only once the JIT has compiled the hot paths (ND4J's Java side of each operation runs interpreted at first:
+     * entk's first 15 runs take 1.5x its later ones), which the peers' single warm-up does not need.
      */
-    public static BenchResult measure(String name, Workload workload, int repeats, double warmupSeconds) {
-        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        int warmups = 0;
-        do {
-            workload.run();
-            warmups++;
-        } while (System.nanoTime() < warmupEnd);
+    public static BenchResult measure(String name, Workload workload, int repeats, Warmup warmup) {
+        Warmup.Done done = warmup.run(workload);
         double[] seconds = new double[repeats];
         double checksum = Double.NaN;
         for (int r = 0; r < repeats; r++) {
@@ -42,6 +36,6 @@ public record BenchResult(String workload, double[] seconds, double checksum, in
             checksum = workload.run();
             seconds[r] = (System.nanoTime() - start) / 1e9 / workload.inner();
         }
-        return new BenchResult(name, seconds, checksum, warmups);
+        return new BenchResult(name, seconds, checksum, done);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thetalazy.core.error.FrameworkException;
 import io.thetalazy.core.plugin.Registry;
 import io.thetalazy.experiments.bench.BenchResult;
+import io.thetalazy.experiments.bench.Warmup;
 import io.thetalazy.experiments.bench.Workload;
 import io.thetalazy.experiments.bench.Workloads;
 import io.thetalazy.kernels.empirical.ResidentMemory;
@@ -48,7 +49,8 @@ final class BenchCommand implements Runnable {
     int repeats;
 
     @Option(names = "--warmup", defaultValue = "3", description = "seconds of untimed runs first, at least one run, "
-            + "so the JIT has compiled the hot paths (default: ${DEFAULT-VALUE}; 0: one run, as the peers)")
+            + "then on until the JIT compiler is quiet (under 2% of a second, at most 30 s more), so the timed runs "
+            + "meet compiled hot paths and no compiler thread (default: ${DEFAULT-VALUE}; 0: one run, as the peers)")
     double warmupSeconds;
 
     @Inject
@@ -72,14 +74,15 @@ final class BenchCommand implements Runnable {
         Workload prepared = factory.get();
         boolean tracked = ResidentMemory.available() && ResidentMemory.resetPeak();
         long before = ResidentMemory.currentBytes();
-        BenchResult result = BenchResult.measure(workload, prepared, repeats, warmupSeconds);
+        BenchResult result = BenchResult.measure(workload, prepared, repeats,
+                Warmup.untilCompilerQuiet(warmupSeconds));
         long peak = ResidentMemory.peakBytes();
         ObjectNode line = Card.JSON.createObjectNode();
         line.put("workload", workload);
         line.put("median_s", result.median());
         line.put("min_s", result.min());
         line.put("max_s", result.max());
-        line.put("warmup_runs", result.warmups());
+        line.put("warmup_runs", result.warmup().runs());
         line.put("checksum", workload.equals("dgemm") ? 2 * Math.pow(2048, 3) / result.median() / 1e9 : result.checksum());
         line.put("thetalazy", Provenance.VERSION);
         line.put("dtype", "float64");
@@ -88,6 +91,8 @@ final class BenchCommand implements Runnable {
         line.put("blas_version", blas.version());
         line.put("blas_core_type", blas.coreType());
         line.put("cpu", blas.cpu());
+        line.put("warmup_s", Math.round(result.warmup().seconds() * 10) / 10.0);
+        line.put("warmup_compiler_quiet", result.warmup().compilerQuiet());
         if (tracked && peak >= before) {
             line.put("peak_extra_mb", Math.round((peak - before) / 1e5) / 10.0);
         }

@@ -86,6 +86,8 @@ final class CliTest {
         assertThat(result.code()).as(result.err()).isZero();
         JsonNode line = new ObjectMapper().readTree(result.out().strip());
         assertThat(line.path("warmup_runs").asInt()).as("--warmup 0: one warm-up run, as the peers").isEqualTo(1);
+        assertThat(line.path("warmup_s").isNumber()).as("the warm-up's seconds").isTrue();
+        assertThat(line.path("warmup_compiler_quiet").isBoolean()).isTrue();
         assertThat(line.path("blas").asText()).isIn("OPENBLAS", "MKL");
         assertThat(line.path("cpu").asText()).isNotBlank();
         if (line.path("blas").asText().equals("OPENBLAS")) {
