@@ -17,18 +17,19 @@ import java.util.function.LongSupplier;
  */
 public record Warmup(double minSeconds, double windowSeconds, double quietFraction, double maxSeconds,
         LongSupplier compilerMillis) {
-    /** The compiler counts as quiet below 2% of a one-second window. */
-    public static final double QUIET_FRACTION = 0.02;
+    /** The compiler counts as quiet below this percentage of a one-second window. */
+    public static final int QUIET_PERCENT = 2;
 
-    /** The wait for a quiet compiler ends this long after the minimum, quiet or not. */
-    public static final double MAX_EXTRA_SECONDS = 30;
+    /** The wait for a quiet compiler ends this many seconds after the minimum, quiet or not. */
+    public static final int MAX_EXTRA_SECONDS = 30;
 
     /** At least {@code minSeconds}, then until this JVM's compiler is quiet; 0 s: one run, as the peers warm up. */
     public static Warmup untilCompilerQuiet(double minSeconds) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean reported = jit != null && jit.isCompilationTimeMonitoringSupported();
         LongSupplier millis = reported ? jit::getTotalCompilationTime : () -> -1;
-        return new Warmup(minSeconds, 1, QUIET_FRACTION, minSeconds == 0 ? 0 : minSeconds + MAX_EXTRA_SECONDS, millis);
+        return new Warmup(minSeconds, 1, QUIET_PERCENT / 100.0, minSeconds == 0 ? 0 : minSeconds + MAX_EXTRA_SECONDS,
+                millis);
     }
 
     /** What the warm-up did: its runs, its seconds, and whether the compiler was quiet at its end. */
@@ -42,6 +43,7 @@ public record Warmup(double minSeconds, double windowSeconds, double quietFracti
         long start = System.nanoTime();
         long minEnd = start + nanos(minSeconds);
         long maxEnd = start + nanos(Math.max(minSeconds, maxSeconds));
+        long window = nanos(windowSeconds);
         long windowStart = start;
         long compiledBefore = compilerMillis.getAsLong();
         boolean quiet = compiledBefore < 0;
@@ -51,7 +53,7 @@ public record Warmup(double minSeconds, double windowSeconds, double quietFracti
             workload.run();
             runs++;
             now = System.nanoTime();
-            if (now - windowStart >= nanos(windowSeconds)) {
+            if (now - windowStart >= window) {
                 long compiled = compilerMillis.getAsLong();
                 quiet = (compiled - compiledBefore) / 1e3 < quietFraction * (now - windowStart) / 1e9;
                 windowStart = now;

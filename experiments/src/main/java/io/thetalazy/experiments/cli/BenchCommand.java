@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /** Times a workload and prints one JSON line with the fields of the NumPy and PyTorch peers of bench/compare.sh. */
 @Command(mixinStandardHelpOptions = true, name = "bench", description = {"Time a workload; print one JSON line (workload, median_s, min_s, max_s, checksum, the BLAS library that ran (blas,",
     "blas_version, blas_core_type, cpu), and peak_extra_mb: the peak resident memory above the set-up's over the warm-up and the",
-    "repeats, where Linux reports it).",
+    "repeats, where Linux reports it), and what the warm-up did (warmup_runs, warmup_s, warmup_compiler_quiet).",
     "Workloads (float64, ReLU, NTK multipliers, as the NumPy and PyTorch peers of bench/compare.sh):",
     "  gd-step    FCN d=32, 3 hidden layers of width 2048, n=256: one GD step",
     "  small-gd   two-layer d=2 (x, 1), width 40000, n=4: one GD step (timed over 100)",
@@ -49,7 +49,8 @@ final class BenchCommand implements Runnable {
     int repeats;
 
     @Option(names = "--warmup", defaultValue = "3", description = "seconds of untimed runs first, at least one run, "
-            + "then on until the JIT compiler is quiet (under 2% of a second, at most 30 s more), so the timed runs "
+            + "then on until the JIT compiler is quiet (under " + Warmup.QUIET_PERCENT + "% of a second, at most "
+            + Warmup.MAX_EXTRA_SECONDS + " s more), so the timed runs "
             + "meet compiled hot paths and no compiler thread (default: ${DEFAULT-VALUE}; 0: one run, as the peers)")
     double warmupSeconds;
 
